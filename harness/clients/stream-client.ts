@@ -1,0 +1,256 @@
+import net from 'node:net';
+import type { Endpoint } from '../launch/endpoint.ts';
+import { describeEndpoint } from '../launch/endpoint.ts';
+import { SockgradeError } from '../errors/sockgrade-error.ts';
+import type { ByteInput } from '../bytes/bytes.ts';
+import { toBuffer } from '../bytes/bytes.ts';
+import { compareBytes, showBytes, plural } from '../bytes/show-bytes.ts';
+import { defaultTimeouts, scaled } from '../time/timeouts.ts';
+import { Inbox } from './inbox.ts';
+import type { Transcript } from './transcript.ts';
+
+export interface WaitOptions {
+  readonly timeoutMs?: number;
+}
+
+// A scripted client on a stream socket (TCP or Unix): send bytes, expect exact bytes, observe EOF
+// and resets, half-close or reset on purpose; every step goes into the test's transcript.
+export class StreamClient implements AsyncDisposable {
+  readonly #socket: net.Socket;
+  readonly #inbox = new Inbox();
+  readonly #sent: Buffer[] = [];
+  readonly #waiters = new Set<() => void>();
+  #sentTotal = 0;
+  #eof = false;
+  #failure: NodeJS.ErrnoException | undefined;
+  #closed = false;
+
+  private constructor(readonly label: string, readonly endpoint: Endpoint, socket: net.Socket, readonly transcript: Transcript) {
+    this.#socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      transcript.record(label, 'recv', chunk);
+      this.#inbox.append(chunk);
+      this.#notify();
+    });
+    socket.on('end', () => {
+      transcript.record(label, 'eof', 'server closed its sending side (FIN)');
+      this.#eof = true;
+      this.#notify();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      transcript.record(label, 'error', `${err.code ?? err.message}${err.code === 'ECONNRESET' ? ' (the server reset the connection)' : ''}`);
+      this.#failure ??= err;
+      this.#notify();
+    });
+    socket.on('close', () => {
+      this.#closed = true;
+      this.#notify();
+    });
+  }
+
+  // Connects to the endpoint; a refused or timed-out connect is an E_CONNECT naming the client and address.
+  static connect(endpoint: Endpoint, label: string, transcript: Transcript, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<StreamClient> {
+    if (endpoint.kind === 'udp') throw new TypeError('a stream client needs a TCP or Unix endpoint, got UDP');
+    const where = describeEndpoint(endpoint);
+    return new Promise((resolve, reject) => {
+      const options = endpoint.kind === 'unix' ? { path: endpoint.path, allowHalfOpen: true } : { host: endpoint.host, port: endpoint.port, allowHalfOpen: true, noDelay: true };
+      const socket = net.connect(options);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        transcript.record(label, 'error', `connect timed out after ${timeoutMs}ms`);
+        reject(new SockgradeError('E_CONNECT', `${label} could not connect to ${where} within ${timeoutMs}ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        transcript.record(label, 'connect', `connected to ${where}${socket.localPort ? ` from port ${socket.localPort}` : ''}`);
+        resolve(new StreamClient(label, endpoint, socket, transcript));
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        transcript.record(label, 'error', `connect failed: ${err.code ?? err.message}`);
+        reject(new SockgradeError('E_CONNECT', `${label} could not connect to ${where}: ${err.code ?? err.message}`, { cause: err }));
+      });
+    });
+  }
+
+  // The client's own port (TCP), to find the connection in kernel tables.
+  get localPort(): number | undefined {
+    return this.#socket.localPort;
+  }
+
+  get bytesSent(): number {
+    return this.#sentTotal;
+  }
+
+  get bytesReceived(): number {
+    return this.#inbox.consumedTotal + this.#inbox.length;
+  }
+
+  // True once the server has sent its FIN.
+  get sawEof(): boolean {
+    return this.#eof;
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  // Re-evaluates check on every socket event until it returns a value (or throws), or the deadline passes.
+  #waitFor<T>(check: () => T | undefined, timeoutMs: number, onTimeout: () => SockgradeError): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = (): void => {
+        let value: T | undefined;
+        try {
+          value = check();
+        } catch (err) {
+          finish();
+          reject(err);
+          return;
+        }
+        if (value !== undefined) {
+          finish();
+          resolve(value);
+        }
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+      };
+      this.#waiters.add(waiter);
+      timer = setTimeout(() => {
+        finish();
+        reject(onTimeout());
+      }, timeoutMs);
+      waiter();
+    });
+  }
+
+  // Writes bytes and resolves once they are handed to the kernel (so a following action happens after them).
+  send(data: ByteInput): Promise<void> {
+    const buf = toBuffer(data);
+    this.transcript.record(this.label, 'send', buf);
+    this.#sent.push(buf);
+    this.#sentTotal += buf.length;
+    return new Promise((resolve, reject) => {
+      this.#socket.write(buf, (err) => {
+        if (!err) return resolve();
+        const code = (err as NodeJS.ErrnoException).code ?? err.message;
+        reject(new SockgradeError('E_RESET', `${this.label} could not send ${plural(buf.length, 'byte')}: ${code} (the server closed or reset the connection)`, { cause: err }));
+      });
+    });
+  }
+
+  #sentBytes(): Buffer {
+    if (this.#sent.length > 1) this.#sent.splice(0, this.#sent.length, Buffer.concat(this.#sent));
+    return this.#sent[0] ?? Buffer.alloc(0);
+  }
+
+  #why(): string {
+    if (this.#failure) return this.#failure.code === 'ECONNRESET' ? 'the server reset the connection (RST)' : `socket error ${this.#failure.code ?? this.#failure.message}`;
+    if (this.#eof) return 'the server closed the connection';
+    return '';
+  }
+
+  // Waits for exactly these bytes next; fails at the first wrong byte, at EOF or reset, or at the deadline.
+  expect(expected: ByteInput, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<void> {
+    const want = toBuffer(expected);
+    const offset = this.#inbox.consumedTotal;
+    let checked = 0;
+    const report = (short: string, code: 'E_MISMATCH' | 'E_TIMEOUT' | 'E_EARLY_EOF' | 'E_RESET'): SockgradeError => {
+      const received = Buffer.from(this.#inbox.peek(0, want.length));
+      const sent = this.#sentBytes();
+      return new SockgradeError(code, short, {
+        details: compareBytes({ expected: want, received, ...(sent.length > 0 && offset === 0 ? { sent } : {}) }),
+        context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived },
+      });
+    };
+    return this.#waitFor(
+      () => {
+        const avail = Math.min(this.#inbox.length, want.length);
+        if (avail > checked) {
+          const got = this.#inbox.peek(checked, avail);
+          if (!got.equals(want.subarray(checked, avail))) {
+            throw report(`${this.label} expected ${plural(want.length, 'byte')} back but received different bytes`, 'E_MISMATCH');
+          }
+          checked = avail;
+        }
+        if (checked === want.length) {
+          this.#inbox.take(want.length);
+          return true;
+        }
+        const why = this.#why();
+        if (why) {
+          const code = this.#failure ? 'E_RESET' : 'E_EARLY_EOF';
+          throw report(`${this.label} expected ${plural(want.length, 'byte')} back but ${why} after sending ${checked}`, code);
+        }
+        return undefined;
+      },
+      timeoutMs,
+      () => report(`${this.label} waited ${timeoutMs}ms for ${plural(want.length, 'byte')} back but received ${checked}`, 'E_TIMEOUT'),
+    );
+  }
+
+  // Reads everything until the server closes; fails on reset or if the server never closes.
+  readUntilEof({ timeoutMs = scaled(defaultTimeouts.eofMs) }: WaitOptions = {}): Promise<Buffer> {
+    return this.#waitFor(
+      () => {
+        if (this.#failure) throw new SockgradeError('E_RESET', `${this.label} was waiting for the server to close, but ${this.#why()}`);
+        return this.#eof ? this.#inbox.take(this.#inbox.length) : undefined;
+      },
+      timeoutMs,
+      () => new SockgradeError('E_NO_EOF', `${this.label} waited ${timeoutMs}ms for the server to close the connection, but it stayed open`, {
+        details: `received so far: ${showBytes(this.#inbox.peek())}`,
+      }),
+    );
+  }
+
+  // Expects the server to close now, having sent nothing more.
+  async expectEof({ timeoutMs = scaled(defaultTimeouts.eofMs) }: WaitOptions = {}): Promise<void> {
+    const extra = await this.readUntilEof({ timeoutMs });
+    if (extra.length > 0) {
+      throw new SockgradeError('E_NOT_SILENT', `${this.label} expected the server to close, but it first sent ${plural(extra.length, 'unexpected byte')}`, {
+        details: `  received  ${showBytes(extra)}`,
+      });
+    }
+  }
+
+  // Proves silence: nothing arrives during a short window.
+  async expectSilence(ms = scaled(defaultTimeouts.quietMs)): Promise<void> {
+    const before = this.bytesReceived;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const extra = this.bytesReceived - before;
+    if (extra > 0) {
+      throw new SockgradeError('E_NOT_SILENT', `${this.label} expected nothing for ${ms}ms, but received ${plural(extra, 'byte')}`, {
+        details: `  received  ${showBytes(this.#inbox.peek())}`,
+      });
+    }
+  }
+
+  // Half-close: sends FIN (shutdown(SHUT_WR)) and keeps reading.
+  shutdownWrite(): Promise<void> {
+    this.transcript.record(this.label, 'shutdown', 'client half-closed (FIN), still reading');
+    return new Promise((resolve) => this.#socket.end(resolve));
+  }
+
+  // Aborts the connection with an RST (SO_LINGER 0), as a crashed or killed client would.
+  reset(): void {
+    this.transcript.record(this.label, 'reset', 'client reset the connection (RST)');
+    this.#socket.resetAndDestroy();
+  }
+
+  // Closes both directions (FIN) and forgets the socket.
+  async close(): Promise<void> {
+    if (this.#closed || this.#socket.destroyed) return;
+    this.transcript.record(this.label, 'close', 'client closed the connection');
+    await new Promise<void>((resolve) => {
+      this.#socket.once('close', () => resolve());
+      this.#socket.destroySoon();
+    });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#socket.destroyed) this.#socket.destroy();
+  }
+}

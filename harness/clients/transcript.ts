@@ -1,0 +1,53 @@
+import { escapeText, isText, hex, plural } from '../bytes/show-bytes.ts';
+
+export type TranscriptKind = 'connect' | 'send' | 'recv' | 'shutdown' | 'eof' | 'reset' | 'close' | 'error' | 'note';
+
+export interface TranscriptEvent {
+  readonly atMs: number;
+  readonly actor: string;
+  readonly kind: TranscriptKind;
+  readonly bytes?: Buffer;
+  readonly text?: string;
+}
+
+const ARROWS: Record<TranscriptKind, string> = {
+  connect: '··', send: '→', recv: '←', shutdown: '→|', eof: '|←', reset: '×', close: '··', error: '!!', note: '··',
+};
+
+// Everything the clients of one test did on the wire, with times relative to the test's start.
+export class Transcript {
+  readonly #start = performance.now();
+  readonly #events: TranscriptEvent[] = [];
+
+  record(actor: string, kind: TranscriptKind, detail?: Buffer | string): void {
+    const atMs = performance.now() - this.#start;
+    const last = this.#events.at(-1);
+    // Consecutive chunks in the same direction read as one transfer.
+    if (Buffer.isBuffer(detail) && last && last.actor === actor && last.kind === kind && last.bytes && (kind === 'recv' || kind === 'send')) {
+      this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, detail]) };
+      return;
+    }
+    this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}) });
+  }
+
+  get events(): readonly TranscriptEvent[] {
+    return this.#events;
+  }
+
+  // One line per event, bytes trimmed; long transcripts keep their start and end.
+  render(maxEvents = 40): string {
+    const lines = this.#events.map((e) => {
+      const time = `+${Math.round(e.atMs)}ms`.padStart(8);
+      let what = e.text ?? '';
+      if (e.bytes) {
+        const head = e.bytes.subarray(0, 24);
+        const more = e.bytes.length > head.length ? '…' : '';
+        what = `${plural(e.bytes.length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
+      }
+      return `${time}  ${e.actor.padEnd(9)} ${ARROWS[e.kind].padEnd(2)} ${e.kind.padEnd(8)} ${what}`.trimEnd();
+    });
+    if (lines.length <= maxEvents) return lines.join('\n');
+    const half = Math.floor(maxEvents / 2);
+    return [...lines.slice(0, half), `   … ${lines.length - maxEvents} more events …`, ...lines.slice(-half)].join('\n');
+  }
+}

@@ -1,0 +1,45 @@
+// Stable codes: reports, fixtures and the self-test match on these, never on wording.
+export type SockgradeErrorCode =
+  | 'E_USAGE'
+  | 'E_MANIFEST'
+  | 'E_UNKNOWN_ASSIGNMENT'
+  | 'E_BUILD'
+  | 'E_NOT_LISTENING'
+  | 'E_EXITED_EARLY'
+  | 'E_CONNECT'
+  | 'E_MISMATCH'
+  | 'E_TIMEOUT'
+  | 'E_EARLY_EOF'
+  | 'E_NO_EOF'
+  | 'E_RESET'
+  | 'E_NOT_SILENT'
+  | 'E_BUSY_LOOP'
+  | 'E_NOT_CLOSED'
+  | 'E_SOCKET_PATH';
+
+export interface SockgradeErrorContext {
+  [key: string]: unknown;
+}
+
+// The one error type of the harness: a stable code, a one-line summary and details for the long form.
+export class SockgradeError extends Error {
+  override readonly name = 'SockgradeError';
+  readonly code: SockgradeErrorCode;
+  readonly shortMessage: string;
+  readonly details: string;
+  readonly context: SockgradeErrorContext;
+
+  constructor(code: SockgradeErrorCode, shortMessage: string, options: { details?: string; context?: SockgradeErrorContext; cause?: unknown } = {}) {
+    const details = options.details ?? '';
+    super(details ? `${shortMessage}\n${details}` : shortMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.shortMessage = shortMessage;
+    this.details = details;
+    this.context = options.context ?? {};
+  }
+}
+
+// True when err is a SockgradeError, optionally with the given code.
+export function isSockgradeError(err: unknown, code?: SockgradeErrorCode): err is SockgradeError {
+  return err instanceof SockgradeError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,28 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SockgradeError } from '../errors/sockgrade-error.ts';
+
+// sun_path holds 108 bytes on Linux (104 on macOS) including the final NUL; see unix(7).
+export const MAX_SOCKET_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
+
+// Checks a Unix socket path fits in sun_path, with a message that says what to do when it does not.
+export function checkSocketPath(socketPath: string): string {
+  const bytes = Buffer.byteLength(socketPath);
+  if (bytes > MAX_SOCKET_PATH_BYTES) {
+    throw new SockgradeError(
+      'E_SOCKET_PATH',
+      `Unix socket path is ${bytes} bytes, over the ${MAX_SOCKET_PATH_BYTES}-byte sun_path limit: ${socketPath}`,
+      { details: 'Set TMPDIR to a shorter directory (for example /tmp).' },
+    );
+  }
+  return socketPath;
+}
+
+// A short private directory for one server's socket file: <tmp>/sg-XXXXXX/server.sock.
+export async function allocateSocketPath(): Promise<{ dir: string; path: string }> {
+  let base = tmpdir();
+  if (Buffer.byteLength(base) > 60) base = '/tmp';
+  const dir = await mkdtemp(path.join(base, 'sg-'));
+  return { dir, path: checkSocketPath(path.join(dir, 'server.sock')) };
+}

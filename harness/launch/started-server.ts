@@ -1,0 +1,120 @@
+import type { ResultPromise } from 'execa';
+import type { Endpoint } from './endpoint.ts';
+import { describeEndpoint } from './endpoint.ts';
+import type { ExitStatus } from './exit-status.ts';
+import { describeExit } from './exit-status.ts';
+import type { OutputTail } from './output-tail.ts';
+import { findProcessesByToken, killByToken, signalGroup } from './process-tree.ts';
+import { removeDir } from './workdir.ts';
+import { scaled, defaultTimeouts } from '../time/timeouts.ts';
+
+export interface ServerParts {
+  readonly label: string;
+  readonly command: string;
+  readonly endpoint: Endpoint;
+  readonly workdir: string;
+  readonly socketDir?: string;
+  readonly token: string;
+  readonly subprocess: ResultPromise;
+  readonly exited: Promise<ExitStatus>;
+  readonly stdout: OutputTail;
+  readonly stderr: OutputTail;
+  readonly startedAt: number;
+}
+
+// A running server under test. Disposing it kills everything it started and removes its files.
+export class StartedServer implements AsyncDisposable {
+  #exit: ExitStatus | undefined;
+  #stopping: Promise<ExitStatus> | undefined;
+
+  constructor(readonly parts: ServerParts) {
+    void parts.exited.then((status) => {
+      this.#exit ??= status;
+    });
+  }
+
+  get endpoint(): Endpoint {
+    return this.parts.endpoint;
+  }
+
+  get host(): string {
+    return this.parts.endpoint.kind === 'unix' ? '' : this.parts.endpoint.host;
+  }
+
+  get port(): number {
+    if (this.parts.endpoint.kind === 'unix') throw new TypeError(`${this.parts.label} listens on a Unix socket, not a port`);
+    return this.parts.endpoint.port;
+  }
+
+  get socketPath(): string {
+    if (this.parts.endpoint.kind !== 'unix') throw new TypeError(`${this.parts.label} listens on a port, not a Unix socket`);
+    return this.parts.endpoint.path;
+  }
+
+  get pid(): number {
+    return this.parts.subprocess.pid as number;
+  }
+
+  get command(): string {
+    return this.parts.command;
+  }
+
+  // How the main process ended, or undefined while it runs.
+  get exitStatus(): ExitStatus | undefined {
+    return this.#exit;
+  }
+
+  // Every live process the server started (itself, forks, daemons), found by its token.
+  async processes(): Promise<number[]> {
+    const found = await findProcessesByToken(this.parts.token);
+    return found.length > 0 || this.#exit ? found : [this.pid];
+  }
+
+  // Summary for failure reports: command, endpoint, how it ended, output tails prefixed [server].
+  describe(): string {
+    const lines = [
+      `server: ${this.parts.command}  (${this.parts.label}, ${describeEndpoint(this.parts.endpoint)})`,
+      `server status: ${describeExit(this.#exit)}`,
+      ...this.parts.stderr.lines('[server stderr]'),
+      ...this.parts.stdout.lines('[server stdout]', 5),
+    ];
+    return lines.join('\n');
+  }
+
+  // Stops the server: SIGTERM to its group, SIGKILL after a grace period, then any escaped process by token.
+  stop(): Promise<ExitStatus> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<ExitStatus> {
+    const { subprocess, exited, token } = this.parts;
+    const pgid = subprocess.pid as number;
+    if (!this.#exit) {
+      signalGroup(pgid, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<undefined>((resolve) => {
+        timer = setTimeout(resolve, scaled(defaultTimeouts.graceMs), undefined);
+      });
+      const status = await Promise.race([exited, graceOver]);
+      clearTimeout(timer);
+      if (status) this.#exit = { ...status, stoppedWith: 'SIGTERM' };
+      if (!status) {
+        signalGroup(pgid, 'SIGKILL');
+        const killed = await exited;
+        this.#exit = { ...killed, stoppedWith: 'SIGKILL' };
+      }
+    }
+    // Children left in the group, then those that called setsid() to leave it.
+    signalGroup(pgid, 'SIGKILL');
+    await killByToken(token);
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+    await Promise.all([removeDir(this.parts.workdir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);
+    return this.#exit as ExitStatus;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

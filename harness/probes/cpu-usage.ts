@@ -1,0 +1,40 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+// Nanoseconds the processes' threads spent running or runnable (waiting for a CPU), from
+// /proc/<pid>/task/<tid>/schedstat (fields: run time, run-queue wait; see sched-stats docs).
+// A spinning process is always one or the other, whatever the load, so its share of wall time
+// stays near 100% even on a busy machine, while a server blocked in recv()/select() stays near 0.
+async function busyNanoseconds(pids: readonly number[]): Promise<number> {
+  let total = 0;
+  await Promise.all(
+    pids.map(async (pid) => {
+      const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+      await Promise.all(
+        tids.map(async (tid) => {
+          const text = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => '');
+          const [run, wait] = text.trim().split(/\s+/).map(Number);
+          if (Number.isFinite(run) && Number.isFinite(wait)) total += (run as number) + (wait as number);
+        }),
+      );
+    }),
+  );
+  return total;
+}
+
+// True where busy time can be measured (Linux with /proc/<pid>/schedstat).
+export async function canMeasureCpu(): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  return readFile(`/proc/${process.pid}/schedstat`, 'utf8').then(() => true, () => false);
+}
+
+// Share of one CPU (0..n) the processes were busy (running or runnable) over a window of windowMs.
+export async function busyShare(listPids: () => Promise<number[]>, windowMs: number): Promise<{ share: number; busyMs: number; windowMs: number }> {
+  const pids = await listPids();
+  const before = await busyNanoseconds(pids);
+  const start = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const after = await busyNanoseconds(pids);
+  const elapsed = performance.now() - start;
+  const busyMs = Math.max(0, after - before) / 1e6;
+  return { share: busyMs / elapsed, busyMs, windowMs: elapsed };
+}

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+
+// One row of /proc/net/{tcp,udp}[6]; see proc(5). Addresses are shown as "ip:port".
+export interface InetSocketRow {
+  readonly protocol: 'tcp' | 'udp';
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly state: TcpState;
+  readonly inode: number;
+}
+
+// TCP states by the hex code the kernel prints (include/net/tcp_states.h).
+const TCP_STATES = {
+  '01': 'ESTABLISHED', '02': 'SYN_SENT', '03': 'SYN_RECV', '04': 'FIN_WAIT1', '05': 'FIN_WAIT2', '06': 'TIME_WAIT',
+  '07': 'CLOSE', '08': 'CLOSE_WAIT', '09': 'LAST_ACK', '0A': 'LISTEN', '0B': 'CLOSING',
+} as const;
+export type TcpState = (typeof TCP_STATES)[keyof typeof TCP_STATES] | 'UNKNOWN';
+
+function decodeAddress(hexAddr: string): string {
+  if (hexAddr.length === 8) {
+    // IPv4 in host byte order (little-endian on x86 and arm64).
+    const n = Number.parseInt(hexAddr, 16);
+    return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255].join('.');
+  }
+  const words = hexAddr.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse());
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(`${bytes[i]}${bytes[i + 1]}`.replace(/^0{1,3}/, ''));
+  const v6 = groups.join(':');
+  return v6.startsWith('0:0:0:0:0:ffff:') ? `::ffff:${v6.slice(15)}` : v6 === '0:0:0:0:0:0:0:0' ? '::' : v6 === '0:0:0:0:0:0:0:1' ? '::1' : v6;
+}
+
+async function readTable(protocol: 'tcp' | 'udp', file: string): Promise<InetSocketRow[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const rows: InetSocketRow[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const [local, remote, st] = [f[1] as string, f[2] as string, f[3] as string];
+    const [la, lp] = local.split(':') as [string, string];
+    const [ra, rp] = remote.split(':') as [string, string];
+    rows.push({
+      protocol,
+      localAddress: decodeAddress(la),
+      localPort: Number.parseInt(lp, 16),
+      remoteAddress: decodeAddress(ra),
+      remotePort: Number.parseInt(rp, 16),
+      state: protocol === 'tcp' ? (TCP_STATES[st.toUpperCase() as keyof typeof TCP_STATES] ?? 'UNKNOWN') : 'UNKNOWN',
+      inode: Number(f[9]),
+    });
+  }
+  return rows;
+}
+
+// Every IPv4 and IPv6 socket of the protocol the kernel reports (Linux only; empty elsewhere).
+export async function inetSockets(protocol: 'tcp' | 'udp'): Promise<InetSocketRow[]> {
+  const [v4, v6] = await Promise.all([readTable(protocol, `/proc/net/${protocol}`), readTable(protocol, `/proc/net/${protocol}6`)]);
+  return [...v4, ...v6];
+}

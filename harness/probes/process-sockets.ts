@@ -1,0 +1,37 @@
+import { readdir, readlink } from 'node:fs/promises';
+import { inetSockets } from './proc-net.ts';
+
+// Inodes of the sockets the processes hold open, from /proc/<pid>/fd links "socket:[inode]".
+export async function socketInodes(pids: readonly number[]): Promise<Set<number>> {
+  const inodes = new Set<number>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+      await Promise.all(
+        fds.map(async (fd) => {
+          const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+          const m = /^socket:\[(\d+)\]$/.exec(target);
+          if (m) inodes.add(Number(m[1]));
+        }),
+      );
+    }),
+  );
+  return inodes;
+}
+
+// Open file descriptors of the processes, summed; what a leak of dead connections makes grow.
+export async function openDescriptorCount(pids: readonly number[]): Promise<number> {
+  const counts = await Promise.all(pids.map((pid) => readdir(`/proc/${pid}/fd`).then((fds) => fds.length, () => 0)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+// Where the processes listen (TCP) or are bound (UDP), e.g. ["0.0.0.0:8080 (TCP)"], for "it listens elsewhere" hints.
+export async function boundAddresses(pids: readonly number[]): Promise<string[]> {
+  if (process.platform !== 'linux' || pids.length === 0) return [];
+  const inodes = await socketInodes(pids);
+  const [tcp, udp] = await Promise.all([inetSockets('tcp'), inetSockets('udp')]);
+  const listening = tcp.filter((r) => r.state === 'LISTEN' && inodes.has(r.inode));
+  const bound = udp.filter((r) => inodes.has(r.inode) && r.remotePort === 0);
+  const show = (addr: string, port: number, proto: string) => `${addr.includes(':') ? `[${addr}]` : addr}:${port} (${proto})`;
+  return [...listening.map((r) => show(r.localAddress, r.localPort, 'TCP')), ...bound.map((r) => show(r.localAddress, r.localPort, 'UDP'))];
+}

@@ -1,0 +1,66 @@
+import { test as base } from 'vitest';
+import './task-meta.ts';
+import type { EndpointKind } from '../launch/endpoint.ts';
+import type { LaunchOptions } from '../launch/launch-server.ts';
+import { launchServer } from '../launch/launch-server.ts';
+import type { StartedServer } from '../launch/started-server.ts';
+import { referenceLaunch } from '../launch/reference.ts';
+import { StreamClient } from '../clients/stream-client.ts';
+import { Transcript } from '../clients/transcript.ts';
+import { submissionFor } from './target.ts';
+
+// Fixtures every assignment test gets; each owns its teardown.
+export interface AssignmentFixtures {
+  // How this test's server is launched (the submission chosen by the CLI, or the reference).
+  launchOptions: LaunchOptions;
+  // The wire transcript of this test, attached to its result.
+  transcript: Transcript;
+  // A fresh server for this test, started and ready; stopped and cleaned up after it.
+  server: StartedServer;
+  // Opens a stream client (TCP or Unix) to the server, named "client 1", "client 2"… unless labelled.
+  connect: (label?: string) => Promise<StreamClient>;
+}
+
+export interface AssignmentOptions {
+  readonly endpoint: EndpointKind;
+}
+
+// Launch settings for an assignment: the CLI's submission if one was provided, else the reference.
+export function launchOptionsFor(assignment: string, endpoint: EndpointKind): LaunchOptions {
+  const submission = submissionFor(assignment);
+  if (submission) return { label: 'submission', command: submission.command, submissionDir: submission.submissionDir, endpoint };
+  return { label: `reference/${assignment}`, endpoint, ...referenceLaunch(assignment) };
+}
+
+// The vitest `test` for an assignment's spec file, with its server and clients as fixtures.
+export function assignmentTest(assignment: string, { endpoint }: AssignmentOptions) {
+  return base.extend<AssignmentFixtures>({
+    // eslint-disable-next-line no-empty-pattern
+    launchOptions: async ({}, use) => {
+      await use(launchOptionsFor(assignment, endpoint));
+    },
+    transcript: async ({ task }, use) => {
+      const transcript = new Transcript();
+      await use(transcript);
+      if (transcript.events.length > 0) task.meta.transcript = transcript.render();
+    },
+    server: async ({ task, launchOptions }, use) => {
+      const server = await launchServer(launchOptions);
+      try {
+        await use(server);
+      } finally {
+        await server.stop();
+        task.meta.server = server.describe();
+      }
+    },
+    connect: async ({ server, transcript }, use) => {
+      const clients: StreamClient[] = [];
+      await use(async (label) => {
+        const client = await StreamClient.connect(server.endpoint, label ?? `client ${clients.length + 1}`, transcript);
+        clients.push(client);
+        return client;
+      });
+      await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
+    },
+  });
+}

@@ -1,0 +1,15 @@
+// What a spec declares per test, and what the harness attaches for reports.
+declare module 'vitest' {
+  interface TaskMeta {
+    // Points the test is worth (default 1).
+    points?: number;
+    // The teacher's hint, shown with the failure.
+    hint?: string;
+    // Rendered wire transcript of the test's clients.
+    transcript?: string;
+    // Server command, endpoint, exit status and output tails.
+    server?: string;
+  }
+}
+
+export {};

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: the harness's unit tests, every spec against the reference, and the fixture matrix.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['harness/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'specs',
+          include: ['specs/**/*.spec.ts'],
+          sequence: { concurrent: true },
+          maxConcurrency: 16,
+          testTimeout: 30_000,
+        },
+      },
+      { test: { name: 'fixtures', include: ['fixtures/**/*.test.ts'], testTimeout: 120_000 } },
+    ],
+  },
+});
