@@ -4,6 +4,7 @@ export type SockgradeErrorCode =
   | 'E_MANIFEST'
   | 'E_UNKNOWN_ASSIGNMENT'
   | 'E_BUILD'
+  | 'E_SPECS'
   | 'E_NOT_LISTENING'
   | 'E_EXITED_EARLY'
   | 'E_CONNECT'

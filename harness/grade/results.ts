@@ -1,0 +1,55 @@
+// The JSON result contract (DESIGN.md): one shape shared by every reporter.
+export type TestStatus = 'passed' | 'failed' | 'skipped';
+
+export interface TestResult {
+  readonly name: string;
+  readonly status: TestStatus;
+  readonly score: number;
+  readonly maxScore: number;
+  // Full failure report (or skip reason); empty for a pass.
+  readonly message: string;
+  readonly durationMs: number;
+  // One line for tables: the first line of the failure.
+  readonly summary: string;
+}
+
+export interface AssignmentResult {
+  readonly name: string;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly tests: readonly TestResult[];
+}
+
+export interface GradeResult {
+  readonly score: number;
+  readonly maxScore: number;
+  readonly assignments: readonly AssignmentResult[];
+}
+
+// Sums an assignment's tests; a test skipped for lack of a platform feature counts toward neither score.
+export function assignmentResult(name: string, tests: readonly TestResult[]): AssignmentResult {
+  const counted = tests.filter((t) => t.status !== 'skipped');
+  return { name, tests, score: sum(counted.map((t) => t.score)), maxScore: sum(counted.map((t) => t.maxScore)) };
+}
+
+export function gradeResult(assignments: readonly AssignmentResult[]): GradeResult {
+  return { assignments, score: sum(assignments.map((a) => a.score)), maxScore: sum(assignments.map((a) => a.maxScore)) };
+}
+
+// The contract's JSON form (reporters add nothing of their own to it).
+export function toJson(result: GradeResult): object {
+  return {
+    score: result.score,
+    maxScore: result.maxScore,
+    assignments: result.assignments.map((a) => ({
+      name: a.name,
+      score: a.score,
+      maxScore: a.maxScore,
+      tests: a.tests.map((t) => ({ name: t.name, status: t.status, score: t.score, maxScore: t.maxScore, message: t.message, durationMs: Math.round(t.durationMs) })),
+    })),
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
