@@ -154,7 +154,7 @@ export class StreamClient implements AsyncDisposable {
   }
 
   // Waits for exactly these bytes next; fails at the first wrong byte, at EOF or reset, or at the deadline.
-  expect(expected: ByteInput, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<void> {
+  async expect(expected: ByteInput, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<void> {
     const want = toBuffer(expected);
     const offset = this.#inbox.consumedTotal;
     let checked = 0;
@@ -166,7 +166,7 @@ export class StreamClient implements AsyncDisposable {
         context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived },
       });
     };
-    return this.#waitFor(
+    await this.#waitFor(
       () => {
         const avail = Math.min(this.#inbox.length, want.length);
         if (avail > checked) {
@@ -183,7 +183,7 @@ export class StreamClient implements AsyncDisposable {
         const why = this.#why();
         if (why) {
           const code = this.#failure ? 'E_RESET' : 'E_EARLY_EOF';
-          throw report(`${this.label} expected ${plural(want.length, 'byte')} back but ${why} after sending ${checked}`, code);
+          throw report(`${this.label} expected ${plural(want.length, 'byte')} back but ${why} after sending ${checked} of them`, code);
         }
         return undefined;
       },

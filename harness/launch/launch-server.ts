@@ -13,7 +13,8 @@ import { createWorkdir, removeDir } from './workdir.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { WaitStrategy } from '../wait/wait-strategy.ts';
 import { forStreamConnect } from '../wait/for-stream-connect.ts';
-import { boundAddresses } from '../probes/process-sockets.ts';
+import { forListeningPort } from '../wait/for-listening-port.ts';
+import { boundAddresses, ownsTcpListener } from '../probes/process-sockets.ts';
 import { systemClock } from '../time/clock.ts';
 import type { Clock } from '../time/clock.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
@@ -106,7 +107,7 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     void exited.then(() => liveServers.delete(subprocess.pid ?? -1));
     server = new StartedServer({ label: options.label, command: command.display, endpoint, workdir, ...(socketDir ? { socketDir } : {}), token, subprocess, exited, stdout, stderr, startedAt });
 
-    const strategy = options.wait ?? forStreamConnect();
+    const strategy = options.wait ?? (endpoint.kind === 'tcp' ? forListeningPort() : forStreamConnect());
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -119,7 +120,15 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     ]);
     clearTimeout(timer);
     abort.abort(new Error('readiness race decided'));
-    if (result.kind === 'ready') return { server };
+    if (result.kind === 'ready') {
+      // Another program listening on our port would answer in the server's place: retry elsewhere.
+      if (endpoint.kind === 'tcp' && process.platform === 'linux' && !(await ownsTcpListener(await findProcessesByToken(token), endpoint.port))) {
+        await server.stop();
+        const error = new SockgradeError('E_NOT_LISTENING', `port ${endpoint.port} is held by another program, not the server`, { details: server.describe() });
+        return { error, portTakenByOther: true };
+      }
+      return { server };
+    }
 
     const awaited = strategy.describe(endpoint);
     const elsewhere = result.kind === 'deadline' ? await boundAddresses(await findProcessesByToken(token)) : [];
@@ -135,7 +144,8 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
       });
       return { error, portTakenByOther };
     }
-    const hint = elsewhere.length > 0 ? `; it is listening on ${elsewhere.join(', ')} instead: use the {port}/{socket} it is given (also $PORT, $SOCKET_PATH)` : '';
+    const late = endpoint.kind !== 'unix' && elsewhere.some((address) => address.endsWith(`:${endpoint.port} (${endpoint.kind.toUpperCase()})`));
+    const hint = late ? '; it was listening by the time it was checked again: it starts too slowly' : elsewhere.length > 0 ? `; it is listening on ${elsewhere.join(', ')} instead: use the {port}/{socket} it is given (also $PORT, $SOCKET_PATH)` : '';
     const error = new SockgradeError('E_NOT_LISTENING', `server not ${awaited} after ${timeoutMs}ms${hint}`, { details: server.describe(), context });
     return { error, portTakenByOther: false };
   } catch (err) {

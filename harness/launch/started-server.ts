@@ -22,6 +22,11 @@ export interface ServerParts {
   readonly startedAt: number;
 }
 
+// True when an exit looks like the answer to our SIGTERM: killed by it, or a clean exit from a handler (0, or 143 from a shell).
+function endedByTerm(status: ExitStatus): boolean {
+  return status.signal === 'SIGTERM' || status.code === 0 || status.code === 143;
+}
+
 // A running server under test. Disposing it kills everything it started and removes its files.
 export class StartedServer implements AsyncDisposable {
   #exit: ExitStatus | undefined;
@@ -98,7 +103,8 @@ export class StartedServer implements AsyncDisposable {
       });
       const status = await Promise.race([exited, graceOver]);
       clearTimeout(timer);
-      if (status) this.#exit = { ...status, stoppedWith: 'SIGTERM' };
+      // A process that was already crashing when SIGTERM arrived keeps its own exit status in the report.
+      if (status) this.#exit = endedByTerm(status) ? { ...status, stoppedWith: 'SIGTERM' } : status;
       if (!status) {
         signalGroup(pgid, 'SIGKILL');
         const killed = await exited;

@@ -35,3 +35,9 @@ export async function boundAddresses(pids: readonly number[]): Promise<string[]>
   const show = (addr: string, port: number, proto: string) => `${addr.includes(':') ? `[${addr}]` : addr}:${port} (${proto})`;
   return [...listening.map((r) => show(r.localAddress, r.localPort, 'TCP')), ...bound.map((r) => show(r.localAddress, r.localPort, 'UDP'))];
 }
+
+// True when one of the processes holds the socket listening on the TCP port (not some other program).
+export async function ownsTcpListener(pids: readonly number[], port: number): Promise<boolean> {
+  const [inodes, rows] = await Promise.all([socketInodes(pids), inetSockets('tcp')]);
+  return rows.some((row) => row.state === 'LISTEN' && row.localPort === port && inodes.has(row.inode));
+}

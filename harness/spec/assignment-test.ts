@@ -9,6 +9,9 @@ import { StreamClient } from '../clients/stream-client.ts';
 import { Transcript } from '../clients/transcript.ts';
 import { submissionFor } from './target.ts';
 
+const START_HINT =
+  'The server must bind the address it is given ({host}/{port} or {socket} on the command line, also $HOST/$PORT/$SOCKET_PATH), start within the start timeout, and keep running until it is killed.';
+
 // Fixtures every assignment test gets; each owns its teardown.
 export interface AssignmentFixtures {
   // How this test's server is launched (the submission chosen by the CLI, or the reference).
@@ -45,7 +48,14 @@ export function assignmentTest(assignment: string, { endpoint }: AssignmentOptio
       if (transcript.events.length > 0) task.meta.transcript = transcript.render();
     },
     server: async ({ task, launchOptions }, use) => {
-      const server = await launchServer(launchOptions);
+      let server: StartedServer;
+      try {
+        server = await launchServer(launchOptions);
+      } catch (err) {
+        // The test never ran: its own hint would mislead, so say what a server must do to start.
+        task.meta.hint = START_HINT;
+        throw err;
+      }
       try {
         await use(server);
       } finally {

@@ -17,7 +17,7 @@ export function scaled(ms: number): number {
 
 // Default deadlines, before scaling. A quiet window only proves silence, so it stays short.
 export const defaultTimeouts = {
-  startMs: 3000,
+  startMs: 5000,
   expectMs: 2000,
   eofMs: 2000,
   quietMs: 200,
