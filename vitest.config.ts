@@ -14,7 +14,7 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      { test: { name: 'fixtures', include: ['fixtures/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'fixtures', include: ['fixtures/**/*.test.ts'], testTimeout: 180_000, maxConcurrency: 2 } },
     ],
   },
 });

@@ -25,7 +25,7 @@ test('streams 1 MiB back while the client is still sending', {
 }, async ({ connect }) => {
   const client = await connect();
   const payload = patternBytes(1024 * 1024, 2);
-  await Promise.all([client.send(payload), client.expect(payload, { timeoutMs: scaled(10_000) })]);
+  await Promise.all([client.send(payload), client.expect(payload, { timeoutMs: scaled(5000) })]);
 });
 
 test('serves several clients one after another', {
