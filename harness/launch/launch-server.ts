@@ -95,12 +95,14 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     // A command that cannot be spawned (not found) reports through 'error' and then exits with 127-like status.
     let spawnError: Error | undefined;
-    subprocess.on('error', (err) => {
-      spawnError = err;
-    });
     const exited = new Promise<ExitStatus>((resolve) => {
       subprocess.on('exit', (code, signal) => resolve({ code, signal, afterMs: performance.now() - startedAt }));
-      subprocess.catch(() => resolve({ code: null, signal: null, afterMs: performance.now() - startedAt }));
+      // A program that cannot be spawned (not found, not executable) never emits 'exit'.
+      subprocess.on('error', (err) => {
+        if (subprocess.pid !== undefined) return;
+        spawnError = err;
+        resolve({ code: 127, signal: null, afterMs: performance.now() - startedAt });
+      });
     });
     void subprocess.catch(() => undefined);
     liveServers.add(subprocess.pid ?? -1);

@@ -18,18 +18,20 @@ const TCP_STATES = {
 } as const;
 export type TcpState = (typeof TCP_STATES)[keyof typeof TCP_STATES] | 'UNKNOWN';
 
-function decodeAddress(hexAddr: string): string {
+// Decodes the kernel's hex address (IPv4 or IPv6, host byte order per 32-bit word) to text.
+export function decodeAddress(hexAddr: string): string {
   if (hexAddr.length === 8) {
     // IPv4 in host byte order (little-endian on x86 and arm64).
     const n = Number.parseInt(hexAddr, 16);
     return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255].join('.');
   }
-  const words = hexAddr.match(/.{8}/g) ?? [];
+  const words = hexAddr.toLowerCase().match(/.{8}/g) ?? [];
+  if (words.slice(0, 2).every((w) => w === '00000000') && words[2] === 'ffff0000') return `::ffff:${decodeAddress(words[3] ?? '')}`;
   const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse());
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(`${bytes[i]}${bytes[i + 1]}`.replace(/^0{1,3}/, ''));
   const v6 = groups.join(':');
-  return v6.startsWith('0:0:0:0:0:ffff:') ? `::ffff:${v6.slice(15)}` : v6 === '0:0:0:0:0:0:0:0' ? '::' : v6 === '0:0:0:0:0:0:0:1' ? '::1' : v6;
+  return v6 === '0:0:0:0:0:0:0:0' ? '::' : v6 === '0:0:0:0:0:0:0:1' ? '::1' : v6;
 }
 
 async function readTable(protocol: 'tcp' | 'udp', file: string): Promise<InetSocketRow[]> {

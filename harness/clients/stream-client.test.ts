@@ -1,0 +1,75 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { StreamClient } from './stream-client.ts';
+import { Transcript } from './transcript.ts';
+import { isSockgradeError } from '../errors/sockgrade-error.ts';
+
+let servers: net.Server[] = [];
+let sockets: net.Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy();
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  servers = [];
+  sockets = [];
+});
+
+// An in-process server with the given connection behaviour; returns a connected client.
+async function clientOf(onConnection: (socket: net.Socket) => void): Promise<StreamClient> {
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    onConnection(socket);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return StreamClient.connect({ kind: 'tcp', host: '127.0.0.1', port }, 'client 1', new Transcript());
+}
+
+describe('StreamClient', () => {
+  test('expect passes on the exact bytes, however they are split', async () => {
+    const client = await clientOf((s) => s.on('data', (d: Buffer) => { for (const b of d) s.write(Buffer.from([b])); }));
+    await client.send('hello world');
+    await client.expect('hello world');
+    await client.close();
+  });
+
+  test('expect fails at the first wrong byte without waiting for the deadline', async () => {
+    const client = await clientOf((s) => s.on('data', (d: Buffer) => s.write(d.toString().toUpperCase())));
+    await client.send('hello');
+    const started = performance.now();
+    const failure = await client.expect('hello', { timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(isSockgradeError(failure, 'E_MISMATCH')).toBe(true);
+    expect((failure as Error).message).toContain('received  5 bytes "HELLO"');
+  });
+
+  test('expect reports an early close with how much arrived', async () => {
+    const client = await clientOf((s) => s.once('data', () => s.end('he')));
+    await client.send('hello');
+    const failure = await client.expect('hello').catch((e: unknown) => e);
+    expect(isSockgradeError(failure, 'E_EARLY_EOF')).toBe(true);
+    expect((failure as Error).message).toContain('the server closed the connection after sending 2 of them');
+  });
+
+  test('expect times out naming what it waited for', async () => {
+    const client = await clientOf(() => undefined);
+    await client.send('anyone?');
+    const failure = await client.expect('anyone?', { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(isSockgradeError(failure, 'E_TIMEOUT')).toBe(true);
+    expect((failure as Error).message).toMatch(/^client 1 waited 100ms for 7 bytes back but received 0/);
+  });
+
+  test('half-close then read to EOF; an RST from the server is reported as a reset', async () => {
+    const client = await clientOf((s) => s.on('end', () => s.end('bye')));
+    await client.shutdownWrite();
+    expect((await client.readUntilEof()).toString()).toBe('bye');
+
+    const reset = await clientOf((s) => s.once('data', () => s.resetAndDestroy()));
+    await reset.send('x');
+    const failure = await reset.expect('x').catch((e: unknown) => e);
+    expect(isSockgradeError(failure, 'E_RESET')).toBe(true);
+    expect(reset.transcript.render()).toContain('ECONNRESET');
+  });
+});
