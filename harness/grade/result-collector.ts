@@ -11,7 +11,14 @@ export class ResultCollector implements Reporter {
   // Errors no test owns: a spec file that failed to load, an unhandled rejection.
   setupErrors: string[] = [];
 
+  // Milliseconds since process start when the first test began: the CLI's fixed start-up cost.
+  firstTestAtMs: number | undefined;
+
   constructor(private readonly order: readonly string[]) {}
+
+  onTestCaseReady(): void {
+    this.firstTestAtMs ??= performance.now();
+  }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
     const byAssignment = new Map<string, TestResult[]>();

@@ -1,8 +1,8 @@
-import { createVitest } from 'vitest/node';
 import type { GradingContext } from '../spec/target.ts';
 import { packageRoot } from '../paths.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import { ResultCollector } from './result-collector.ts';
+import { bundleSpecsPlugin } from './bundle-specs-plugin.ts';
 import { gradeResult } from './results.ts';
 import type { GradeResult } from './results.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
@@ -16,6 +16,8 @@ export interface RunSpecsOptions {
 // Runs the assignments' spec files through vitest's Node API, with our collector as the only reporter.
 export async function runSpecs({ assignments, context, testTimeoutMs = scaled(defaultTimeouts.testMs) }: RunSpecsOptions): Promise<GradeResult> {
   const collector = new ResultCollector(assignments);
+  // Loaded on demand so --help and setup errors answer without loading vitest.
+  const { createVitest } = await import('vitest/node');
   const vitest = await createVitest(
     'test',
     {
@@ -32,7 +34,7 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
       hookTimeout: testTimeoutMs,
       passWithNoTests: true,
     },
-    { logLevel: 'silent', cacheDir: undefined },
+    { logLevel: 'silent', plugins: [bundleSpecsPlugin()] },
   );
   try {
     await vitest.start();
@@ -41,6 +43,9 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
   }
   if (collector.setupErrors.length > 0) {
     throw new SockgradeError('E_SPECS', `the specs could not run: ${collector.setupErrors[0]}`, { details: collector.setupErrors.join('\n') });
+  }
+  if (process.env.SOCKGRADE_TIMING) {
+    process.stderr.write(`sockgrade timing: first test started at ${Math.round(collector.firstTestAtMs ?? -1)}ms, run ended at ${Math.round(performance.now())}ms\n`);
   }
   return gradeResult(collector.assignments);
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { referenceDir } from '../paths.ts';
 
 const bundles = new Map<string, Promise<string>>();
@@ -20,9 +19,10 @@ export function hasReference(assignment: string): boolean {
 function bundle(assignment: string): Promise<string> {
   let pending = bundles.get(assignment);
   if (!pending) {
-    pending = build({ entryPoints: [referenceEntry(assignment)], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent' }).then(
+    // esbuild is loaded only when a reference is graded: a submission's run never pays for it.
+    pending = import('esbuild').then(({ build }) => build({ entryPoints: [referenceEntry(assignment)], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent' }).then(
       (result) => result.outputFiles[0]?.text ?? '',
-    );
+    ));
     bundles.set(assignment, pending);
   }
   return pending;
