@@ -8,6 +8,7 @@ import { runSpecs } from '../grade/run-specs.ts';
 import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
 import { writeJsonReport } from '../reporters/json-report.ts';
 import { packageRoot } from '../paths.ts';
+import { withRunFolder } from './run-folder.ts';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -35,7 +36,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     const plan = await planGrading(args);
     if (plan.build) await runBuild(plan.build, plan.submissionDir);
-    const result = await runSpecs({ assignments: plan.assignments, context: { targets: plan.targets } });
+    const result = await withRunFolder(() => runSpecs({ assignments: plan.assignments, context: { targets: plan.targets } }), io.err);
     io.out(renderScoreTable(result, { color: io.color }));
     const failures = renderFailures(result, { color: io.color });
     if (failures) io.out(`\n${failures}`);

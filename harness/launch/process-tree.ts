@@ -1,16 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { runId } from './run-scope.ts';
 
 // Every server gets this variable; processes that inherit it are its own, even after setsid().
 export const TOKEN_VARIABLE = 'SOCKGRADE_SERVER';
 
-// Groups this process's servers; set SOCKGRADE_RUN_ID to find them from outside (the self-test does).
-const runId = process.env.SOCKGRADE_RUN_ID || randomBytes(6).toString('hex');
-let counter = 0;
-
+// A token unique to one server, prefixed by the run id (worker threads share a pid, so no counters).
 export function newServerToken(): string {
-  counter += 1;
-  return `${runId}.${process.pid}.${counter}`;
+  return `${runId}.${randomBytes(6).toString('hex')}`;
 }
 
 // Pids whose environment holds TOKEN_VARIABLE=<token> exactly (or starting with `prefix` when asked). Linux only.
@@ -45,12 +43,12 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-// Kills every process carrying the token, repeating until none is left or the deadline passes.
-export async function killByToken(token: string, deadlineMs = 2000): Promise<number> {
+// Kills every process carrying the token (or any token starting with it), repeating until none is left.
+export async function killByToken(token: string, { prefix = false, deadlineMs = 2000 } = {}): Promise<number> {
   const start = performance.now();
   let killed = 0;
   for (;;) {
-    const pids = await findProcessesByToken(token);
+    const pids = await findProcessesByToken(token, { prefix });
     if (pids.length === 0) return killed;
     for (const pid of pids) {
       try {
@@ -63,4 +61,34 @@ export async function killByToken(token: string, deadlineMs = 2000): Promise<num
     if (performance.now() - start > deadlineMs) return killed;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+// Synchronous sweep for signal handlers, which must finish before the process exits: SIGKILLs every
+// process whose token starts with `prefix`, a few rounds so children forked meanwhile are caught too.
+export function killByTokenPrefixSync(prefix: string, rounds = 3): number {
+  if (process.platform !== 'linux') return 0;
+  const needle = Buffer.from(`${TOKEN_VARIABLE}=${prefix}`);
+  let killed = 0;
+  for (let round = 0; round < rounds; round++) {
+    let found = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+      let environ: Buffer;
+      try {
+        environ = readFileSync(`/proc/${entry}/environ`);
+      } catch {
+        continue;
+      }
+      if (environ.indexOf(needle) < 0) continue;
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+        found += 1;
+      } catch {
+        // already gone
+      }
+    }
+    killed += found;
+    if (found === 0) break;
+  }
+  return killed;
 }

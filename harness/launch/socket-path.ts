@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tempRoot } from './run-scope.ts';
 import path from 'node:path';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 
@@ -21,7 +21,7 @@ export function checkSocketPath(socketPath: string): string {
 
 // A short private directory for one server's socket file: <tmp>/sg-XXXXXX/server.sock.
 export async function allocateSocketPath(): Promise<{ dir: string; path: string }> {
-  let base = tmpdir();
+  let base = tempRoot();
   if (Buffer.byteLength(base) > 60) base = '/tmp';
   const dir = await mkdtemp(path.join(base, 'sg-'));
   return { dir, path: checkSocketPath(path.join(dir, 'server.sock')) };

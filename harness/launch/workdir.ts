@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tempRoot } from './run-scope.ts';
 import path from 'node:path';
 
 // Entries never linked into a server's working directory.
@@ -8,7 +8,7 @@ const SKIPPED = new Set(['.git']);
 // A fresh working directory; the submission's top-level entries are symlinked in so relative paths work
 // while files the server creates stay in this directory and go away with it.
 export async function createWorkdir(submissionDir?: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sockgrade-'));
+  const dir = await mkdtemp(path.join(tempRoot(), 'sockgrade-'));
   if (submissionDir) {
     const entries = await readdir(submissionDir);
     await Promise.all(
