@@ -71,3 +71,32 @@ describe('launchServer', () => {
     expect(server.parts.stderr.lines('').join('\n')).toContain('stdin=""');
   });
 });
+
+describe('launchServer port races', () => {
+  test('a port taken by another program before the server binds is retried on a new port, not failed', async () => {
+    const { createServer } = await import('node:net');
+    const { allocatePort } = await import('./port.ts');
+    const thief = createServer();
+    await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
+    const stolen = (thief.address() as { port: number }).port;
+    const handedOut: number[] = [];
+    try {
+      const server = await launchServer({
+        label: 'test',
+        endpoint: 'tcp',
+        // Binds like a student's server; on the stolen port it dies with EADDRINUSE, as Python would.
+        command: node(`const s = require('net').createServer(c => c.pipe(c)); s.on('error', e => { console.error('OSError: [Errno 98] Address already in use'); process.exit(1); }); s.listen(+process.argv[1], '127.0.0.1');`),
+        allocatePort: async (host) => {
+          const port = handedOut.length === 0 ? stolen : await allocatePort(host);
+          handedOut.push(port);
+          return port;
+        },
+      });
+      expect(handedOut).toHaveLength(2);
+      expect(server.port).toBe(handedOut[1]);
+      await server.stop();
+    } finally {
+      thief.close();
+    }
+  });
+});

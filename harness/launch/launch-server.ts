@@ -35,6 +35,8 @@ export interface LaunchOptions {
   // Bytes fed to the server's stdin; otherwise stdin is empty (/dev/null).
   readonly stdin?: string | Uint8Array;
   readonly clock?: Clock;
+  // Picks the port for each attempt (tests inject one to simulate a port stolen by another program).
+  readonly allocatePort?: (host: string) => Promise<number>;
 }
 
 // A port that somebody else took between allocation and bind is ours to retry, never the student's fault.
@@ -51,20 +53,20 @@ export async function launchServer(options: LaunchOptions): Promise<StartedServe
   }
 }
 
-async function allocateEndpoint(kind: EndpointKind): Promise<{ endpoint: Endpoint; socketDir?: string }> {
+async function allocateEndpoint(kind: EndpointKind, pickPort: (host: string) => Promise<number>): Promise<{ endpoint: Endpoint; socketDir?: string }> {
   if (kind === 'unix') {
     const { dir, path } = await allocateSocketPath();
     return { endpoint: { kind, path }, socketDir: dir };
   }
   const host = '127.0.0.1';
-  return { endpoint: { kind, host, port: await allocatePort(host) } };
+  return { endpoint: { kind, host, port: await pickPort(host) } };
 }
 
 type Outcome = { server: StartedServer; error?: undefined; portTakenByOther?: undefined } | { server?: undefined; error: SockgradeError; portTakenByOther: boolean };
 
 async function launchOnce(options: LaunchOptions): Promise<Outcome> {
   const clock = options.clock ?? systemClock;
-  const { endpoint, socketDir } = await allocateEndpoint(options.endpoint);
+  const { endpoint, socketDir } = await allocateEndpoint(options.endpoint, options.allocatePort ?? allocatePort);
   const workdir = await createWorkdir(options.submissionDir);
   let server: StartedServer | undefined;
   try {
