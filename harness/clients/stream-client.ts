@@ -206,6 +206,30 @@ export class StreamClient implements AsyncDisposable {
     );
   }
 
+  // Takes the next n bytes once they have arrived; if the server closes or resets first, or the deadline
+  // passes, takes what did arrive and says why (protocol readers diagnose from the partial bytes).
+  async take(n: number, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<{ bytes: Buffer; ended?: 'eof' | 'reset' | 'timeout' }> {
+    const done = await this.#waitFor<{ bytes: Buffer; ended?: 'eof' | 'reset' }>(
+      () => {
+        if (this.#inbox.length >= n) return { bytes: this.#inbox.take(n) };
+        if (this.#failure) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'reset' };
+        if (this.#eof) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'eof' };
+        return undefined;
+      },
+      timeoutMs,
+      () => new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms for ${plural(n, 'byte')}`),
+    ).catch((err: unknown) => {
+      if (err instanceof SockgradeError && err.code === 'E_TIMEOUT') return { bytes: this.#inbox.take(this.#inbox.length), ended: 'timeout' as const };
+      throw err;
+    });
+    return done;
+  }
+
+  // True once the connection is over for this client: the server closed or reset it, or the client closed it.
+  get ended(): boolean {
+    return this.#eof || this.#failure !== undefined || this.#closed;
+  }
+
   // Expects the server to close now, having sent nothing more.
   async expectEof({ timeoutMs = scaled(defaultTimeouts.eofMs) }: WaitOptions = {}): Promise<void> {
     const extra = await this.readUntilEof({ timeoutMs });

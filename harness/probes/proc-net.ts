@@ -8,6 +8,10 @@ export interface InetSocketRow {
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly state: TcpState;
+  // Bytes queued in the kernel: TCP tx = written but not yet acknowledged by the peer, rx = received
+  // but not yet read by the owning process (UDP: bytes in the send / receive buffer).
+  readonly txQueue: number;
+  readonly rxQueue: number;
   readonly inode: number;
 }
 
@@ -43,6 +47,7 @@ async function readTable(protocol: 'tcp' | 'udp', file: string): Promise<InetSoc
     const [local, remote, st] = [f[1] as string, f[2] as string, f[3] as string];
     const [la, lp] = local.split(':') as [string, string];
     const [ra, rp] = remote.split(':') as [string, string];
+    const [tx, rx] = (f[4] as string).split(':') as [string, string];
     rows.push({
       protocol,
       localAddress: decodeAddress(la),
@@ -50,6 +55,8 @@ async function readTable(protocol: 'tcp' | 'udp', file: string): Promise<InetSoc
       remoteAddress: decodeAddress(ra),
       remotePort: Number.parseInt(rp, 16),
       state: protocol === 'tcp' ? (TCP_STATES[st.toUpperCase() as keyof typeof TCP_STATES] ?? 'UNKNOWN') : 'UNKNOWN',
+      txQueue: Number.parseInt(tx, 16),
+      rxQueue: Number.parseInt(rx, 16),
       inode: Number(f[9]),
     });
   }
