@@ -16,6 +16,7 @@ export type SockgradeErrorCode =
   | 'E_NOT_SILENT'
   | 'E_BUSY_LOOP'
   | 'E_NOT_CLOSED'
+  | 'E_FRAMING'
   | 'E_SOCKET_PATH';
 
 export interface SockgradeErrorContext {
