@@ -10,21 +10,35 @@ export interface CliArgs {
   readonly junit?: string;
   readonly tap?: string;
   readonly gradescope?: string;
+  // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
+  readonly timeoutTestMs?: number;
+  readonly timeoutTotalMs?: number;
   readonly help: boolean;
   readonly version: boolean;
 }
 
 export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."]
                  [--json FILE] [--junit FILE] [--tap FILE] [--gradescope FILE]
+                 [--timeout-test SECONDS] [--timeout-total SECONDS]
+       sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
+       sockgrade merge SHARD.csv... --csv FILE
 
 Grades the socket servers of a submission against the specs.
   SUBMISSION_DIR        folder with sockgrade.json (default: the current folder)
   -a, --assignment NAME grade only this assignment (repeatable)
   --run "CMD {port}"    grade one command without a manifest (needs one --assignment)
   --json FILE           write the result as JSON
-  --junit FILE, --tap FILE, --gradescope FILE   write other report formats
+  --tap FILE            write TAP 13, each test's points in its YAML block
+  --junit FILE          write JUnit XML (made from the TAP by tap-junit)
+  --gradescope FILE     write Gradescope's results.json
+  --timeout-test SECONDS   limit for one test (default 15, times SOCKGRADE_TIMEOUT_SCALE);
+                        a test past it scores 0 and says it timed out, the others still count
+  --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
+                        score 0 with "run time limit reached", and every server is stopped
   -h, --help            show this help
 Placeholders {host} {port} {socket} are filled in; HOST, PORT, SOCKET_PATH are set too.
+With $GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
+\`sockgrade batch --help\` and \`sockgrade merge --help\` describe class grading.
 Exit status: 0 all tests passed, 1 some failed, 2 usage or setup error.`;
 
 // Parses argv; a misuse is an E_USAGE naming the option and what it got.
@@ -42,6 +56,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         junit: { type: 'string' },
         tap: { type: 'string' },
         gradescope: { type: 'string' },
+        'timeout-test': { type: 'string' },
+        'timeout-total': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -54,6 +70,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   for (const name of ['run', 'json', 'junit', 'tap', 'gradescope'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') throw new SockgradeError('E_USAGE', `--${name} needs a value, got an empty string`);
   }
+  const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
+  const timeoutTotalMs = secondsOption('--timeout-total', values['timeout-total']);
   return {
     ...(positionals[0] !== undefined ? { submissionDir: positionals[0] } : {}),
     assignments: values.assignment ?? [],
@@ -62,7 +80,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.junit !== undefined ? { junit: values.junit } : {}),
     ...(values.tap !== undefined ? { tap: values.tap } : {}),
     ...(values.gradescope !== undefined ? { gradescope: values.gradescope } : {}),
+    ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
+    ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
     help: values.help ?? false,
     version: values.version ?? false,
   };
+}
+
+// A time limit given in seconds (fractions allowed), returned in milliseconds; anything else is an E_USAGE.
+export function secondsOption(option: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new SockgradeError('E_USAGE', `${option} must be a positive number of seconds, got ${JSON.stringify(raw)}`);
+  }
+  return Math.round(seconds * 1000);
 }

@@ -6,7 +6,7 @@ import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import { runBuild } from '../grade/build.ts';
 import { runSpecs } from '../grade/run-specs.ts';
 import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
-import { writeJsonReport } from '../reporters/json-report.ts';
+import { writeReports } from './write-reports.ts';
 import { packageRoot } from '../paths.ts';
 import { withRunFolder } from './run-folder.ts';
 
@@ -36,11 +36,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     const plan = await planGrading(args);
     if (plan.build) await runBuild(plan.build, plan.submissionDir);
-    const result = await withRunFolder(() => runSpecs({ assignments: plan.assignments, context: { targets: plan.targets } }), io.err);
+    const limits = { ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}), ...(args.timeoutTotalMs !== undefined ? { totalTimeoutMs: args.timeoutTotalMs } : {}) };
+    const result = await withRunFolder(() => runSpecs({ assignments: plan.assignments, context: { targets: plan.targets }, ...limits }), io.err);
     io.out(renderScoreTable(result, { color: io.color }));
     const failures = renderFailures(result, { color: io.color });
     if (failures) io.out(`\n${failures}`);
-    if (args.json) await writeJsonReport(args.json, result);
+    await writeReports(args, result, plan.submissionDir);
     const failed = result.assignments.some((a) => a.tests.some((t) => t.status === 'failed'));
     return failed ? 1 : 0;
   } catch (err) {

@@ -11,10 +11,15 @@ export interface RunSpecsOptions {
   readonly assignments: readonly string[];
   readonly context: GradingContext;
   readonly testTimeoutMs?: number;
+  // Limit for the whole run; tests not finished by then fail with "run time limit reached".
+  readonly totalTimeoutMs?: number;
 }
 
+// How long running tests get to wind down after the run limit before their workers are stopped.
+const STOP_GRACE_MS = 1000;
+
 // Runs the assignments' spec files through vitest's Node API, with our collector as the only reporter.
-export async function runSpecs({ assignments, context, testTimeoutMs = scaled(defaultTimeouts.testMs) }: RunSpecsOptions): Promise<GradeResult> {
+export async function runSpecs({ assignments, context, testTimeoutMs = scaled(defaultTimeouts.testMs), totalTimeoutMs }: RunSpecsOptions): Promise<GradeResult> {
   const collector = new ResultCollector(assignments);
   // Loaded on demand so --help and setup errors answer without loading vitest.
   const { createVitest } = await import('vitest/node');
@@ -36,9 +41,25 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
     },
     { logLevel: 'silent', plugins: [bundleSpecsPlugin()] },
   );
+  let limitTimer: NodeJS.Timeout | undefined;
+  const limitReached = new Promise<void>((resolve) => {
+    if (totalTimeoutMs !== undefined) limitTimer = setTimeout(resolve, totalTimeoutMs);
+  });
+  const run = vitest.start().then(() => 'finished' as const);
   try {
-    await vitest.start();
+    const first = await Promise.race([run, limitReached.then(() => 'limit' as const)]);
+    if (first === 'limit') {
+      // Tests still running score 0; vitest stops starting new ones, and after a short grace its
+      // workers are closed. Servers left by a stopped worker are killed by the run folder's sweep.
+      collector.reachedRunLimit(totalTimeoutMs as number);
+      void vitest.cancelCurrentRun('test-failure');
+      await Promise.race([run.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      collector.collect();
+      const missing = collector.uncollected;
+      if (missing.length > 0) throw new SockgradeError('E_TIMEOUT', `run time limit reached (--timeout-total ${totalTimeoutMs} ms) before the specs of ${missing.join(', ')} were loaded`);
+    }
   } finally {
+    clearTimeout(limitTimer);
     await vitest.close();
   }
   if (collector.setupErrors.length > 0) {
