@@ -91,6 +91,14 @@ function canObserveReads(client: StreamClient): boolean {
   return process.platform === 'linux' && client.endpoint.kind === 'tcp' && client.localPort !== undefined;
 }
 
+// Waits (bounded, never fails) until the server process has read everything this client sent, where
+// the kernel shows it (TCP on Linux: /proc/net/tcp); resolves false if it could not tell or it did not.
+export async function untilServerRead(client: StreamClient, timeoutMs = scaled(250)): Promise<boolean> {
+  if (!canObserveReads(client) || client.endpoint.kind === 'unix') return false;
+  const serverPort = client.endpoint.port;
+  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number), timeoutMs, { intervalMs: 1 });
+}
+
 // Sends bytes cut by a segmentation. Each write goes out with Nagle off (the client sets TCP_NODELAY)
 // and only once the previous one was handed to the kernel; with pace 'read' also only once the server
 // has read it (/proc/net/tcp: our unacknowledged bytes and the server end's unread bytes are both 0),
@@ -102,7 +110,6 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
   const pieces = segmentation.cut(bytes.length);
   let paced = (pace ?? 'read') === 'read' && canObserveReads(client) && pieces.length > 1;
   if (pieces.length > 1) client.transcript.record(client.label, 'note', `sending ${plural(bytes.length, 'byte')} ${segmentation.name}: ${plural(pieces.length, 'write')}${paced ? ', each read by the server before the next' : ''}`);
-  const serverPort = client.endpoint.kind === 'unix' ? 0 : client.endpoint.port;
   let offset = 0;
   let readSeparately = 0;
   for (const [i, size] of pieces.entries()) {
@@ -115,7 +122,7 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
     if (i === pieces.length - 1) break;
     if (client.ended) paced = false;
     if (paced) {
-      if (await pollUntil(() => deliveredAndRead(serverPort, client.localPort as number), paceTimeoutMs, { intervalMs: 1 })) readSeparately++;
+      if (await untilServerRead(client, paceTimeoutMs)) readSeparately++;
       else {
         paced = false;
         client.transcript.record(client.label, 'note', `the server had not read piece ${i + 1} after ${paceTimeoutMs}ms: the rest goes out unpaced`);
