@@ -9,6 +9,8 @@ import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
 import { writeReports } from './write-reports.ts';
 import { packageRoot } from '../paths.ts';
 import { withRunFolder } from './run-folder.ts';
+import { batchCommand } from './batch.ts';
+import { mergeCommand } from './merge.ts';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -25,6 +27,10 @@ const defaultIo: Io = {
 // Runs the CLI and returns its exit status: 0 all passed, 1 some failed, 2 usage or setup error.
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
+    // Class grading: `sockgrade batch DIR` and `sockgrade merge SHARDS` (a submission folder literally
+    // named "batch" or "merge" is graded as ./batch).
+    if (argv[0] === 'batch') return await batchCommand(argv.slice(1), io);
+    if (argv[0] === 'merge') return await mergeCommand(argv.slice(1), io);
     const args = parseCliArgs(argv);
     if (args.help) {
       io.out(USAGE);

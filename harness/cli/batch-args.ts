@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { SockgradeError } from '../errors/sockgrade-error.ts';
+import type { Shard } from '../batch/shard.ts';
+import { parseShard } from '../batch/shard.ts';
+import { secondsOption } from './args.ts';
+
+// `sockgrade batch`'s options after parsing.
+export interface BatchArgs {
+  readonly submissionsDir: string;
+  readonly csv: string;
+  readonly workers: number;
+  readonly shard?: Shard;
+  readonly reports?: string;
+  readonly json?: string;
+  readonly assignments: readonly string[];
+  readonly timeoutTestMs?: number;
+  readonly timeoutTotalMs?: number;
+  readonly help: boolean;
+}
+
+// `sockgrade merge`'s options after parsing.
+export interface MergeArgs {
+  readonly shards: readonly string[];
+  readonly csv: string;
+  readonly help: boolean;
+}
+
+export const BATCH_USAGE = `Usage: sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
+                       [--json FILE] [--assignment NAME]... [--timeout-test SECONDS] [--timeout-total SECONDS]
+
+Grades every submission folder in SUBMISSIONS_DIR (each a folder with its sockgrade.json), each in
+a sockgrade process of its own: its own ports, temp folders and server processes.
+  --csv FILE            write the gradebook: submission, one column per assignment, total
+  -w, --workers N       grade N submissions at a time (default 2)
+  --shard I/N           grade only part I of N (for CI matrix jobs): folder names sorted by code
+                        unit, then every Nth from position I; merge the parts with sockgrade merge
+  --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see)
+                        and DIR/<name>.json (the JSON result)
+  --json FILE           write every submission's result in one JSON file
+  -a, --assignment, --timeout-test, --timeout-total   passed to each submission's grading
+An empty cell means the submission was not graded on that assignment (not in its manifest, or its
+grading could not run: the reason is printed). Exit status: 0 gradebook written, 2 usage error.`;
+
+export const MERGE_USAGE = `Usage: sockgrade merge SHARD.csv... --csv FILE
+
+Merges the gradebooks of sockgrade batch --shard 1/N … N/N into the gradebook one unsharded batch
+writes (rows sorted by submission, every assignment's column). A submission in two shards is an error.`;
+
+function usageError(err: unknown, command: string): never {
+  throw new SockgradeError('E_USAGE', `${(err as Error).message.split('\n')[0]} (see sockgrade ${command} --help)`);
+}
+
+// Parses `sockgrade batch ...` (argv without the word "batch").
+export function parseBatchArgs(argv: readonly string[]): BatchArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        csv: { type: 'string' },
+        workers: { type: 'string', short: 'w' },
+        shard: { type: 'string' },
+        reports: { type: 'string' },
+        json: { type: 'string' },
+        assignment: { type: 'string', short: 'a', multiple: true },
+        'timeout-test': { type: 'string' },
+        'timeout-total': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    usageError(err, 'batch');
+  }
+  const { values, positionals } = parsed;
+  const empty = { submissionsDir: '', csv: '', workers: 2, assignments: [], help: true } as const;
+  if (values.help) return empty;
+  if (positionals.length !== 1) throw new SockgradeError('E_USAGE', `sockgrade batch needs exactly one SUBMISSIONS_DIR, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`);
+  if (!values.csv?.trim()) throw new SockgradeError('E_USAGE', 'sockgrade batch needs --csv FILE for the gradebook');
+  const workers = Number(values.workers ?? '2');
+  if (!Number.isInteger(workers) || workers < 1) throw new SockgradeError('E_USAGE', `--workers must be a whole number ≥ 1, got ${JSON.stringify(values.workers)}`);
+  const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
+  const timeoutTotalMs = secondsOption('--timeout-total', values['timeout-total']);
+  return {
+    submissionsDir: positionals[0] as string,
+    csv: values.csv,
+    workers,
+    ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+    ...(values.reports ? { reports: values.reports } : {}),
+    ...(values.json ? { json: values.json } : {}),
+    assignments: values.assignment ?? [],
+    ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
+    ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
+    help: false,
+  };
+}
+
+// Parses `sockgrade merge ...` (argv without the word "merge").
+export function parseMergeArgs(argv: readonly string[]): MergeArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { csv: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    usageError(err, 'merge');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { shards: [], csv: '', help: true };
+  if (positionals.length === 0) throw new SockgradeError('E_USAGE', 'sockgrade merge needs the shard gradebooks: sockgrade merge SHARD.csv... --csv FILE');
+  if (!values.csv?.trim()) throw new SockgradeError('E_USAGE', 'sockgrade merge needs --csv FILE for the merged gradebook');
+  return { shards: positionals, csv: values.csv, help: false };
+}
