@@ -75,7 +75,8 @@ export interface ShapedSendOptions {
   // 'read' (TCP on Linux): before the next piece, wait until the server process has read the previous
   // one. 'written': only until it is handed to the kernel. Default: 'read' where it can be observed.
   readonly pace?: 'read' | 'written';
-  // How long to wait for the server to read a piece; if it does not, the rest goes out unpaced.
+  // How long to wait for the server to read a piece; if it does not, the rest goes out unpaced. A correct
+  // server reads at once, so only a server that stopped reading pays this, once per send.
   readonly paceTimeoutMs?: number;
 }
 
@@ -93,7 +94,7 @@ function canObserveReads(client: StreamClient): boolean {
 
 // Waits (bounded, never fails) until the server process has read everything this client sent, where
 // the kernel shows it (TCP on Linux: /proc/net/tcp); resolves false if it could not tell or it did not.
-export async function untilServerRead(client: StreamClient, timeoutMs = scaled(250)): Promise<boolean> {
+export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1000)): Promise<boolean> {
   if (!canObserveReads(client) || client.endpoint.kind === 'unix') return false;
   const serverPort = client.endpoint.port;
   return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number), timeoutMs, { intervalMs: 1 });
@@ -105,7 +106,7 @@ export async function untilServerRead(client: StreamClient, timeoutMs = scaled(2
 // so each recv() of a correct server returns at most one piece. Nothing guarantees more: a server that
 // reads late, or another kernel, may still see pieces merged. A closed or reset connection stops the
 // send (no throw): what the server did is for the reply check to diagnose.
-export async function sendShaped(client: StreamClient, data: ByteInput, segmentation: Segmentation, { pace, paceTimeoutMs = scaled(250) }: ShapedSendOptions = {}): Promise<ShapedSend> {
+export async function sendShaped(client: StreamClient, data: ByteInput, segmentation: Segmentation, { pace, paceTimeoutMs = scaled(1000) }: ShapedSendOptions = {}): Promise<ShapedSend> {
   const bytes = toBuffer(data);
   const pieces = segmentation.cut(bytes.length);
   let paced = (pace ?? 'read') === 'read' && canObserveReads(client) && pieces.length > 1;

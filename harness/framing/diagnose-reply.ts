@@ -61,7 +61,8 @@ export function diagnoseReply(e: ReplyEvidence): Diagnosis {
     if (e.ended !== 'timeout' && e.header.length === 0 && e.sentInPieces) {
       return { observed: `${why} without answering message ${e.number}, which arrived in pieces`, mistake: 'oneRecvOneMessage' };
     }
-    return { observed: `${reply} never came: ${e.header.length > 0 ? `after ${plural(e.header.length, 'header byte')} ` : ''}${why}` };
+    if (e.header.length === 0) return { observed: e.ended === 'timeout' ? `no reply` : `${why} without answering message ${e.number}` };
+    return { observed: `${reply} stopped after ${plural(e.header.length, 'header byte')}: ${why}` };
   }
   const declared = e.header.readUInt32BE(0);
   if (declared !== want.length) {

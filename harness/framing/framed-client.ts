@@ -1,6 +1,6 @@
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
-import { compareBytes, plural } from '../bytes/show-bytes.ts';
+import { compareBytes, hex } from '../bytes/show-bytes.ts';
 import type { StreamClient } from '../clients/stream-client.ts';
 import type { Segmentation, ShapedSend, ShapedSendOptions } from '../clients/stream-shaping.ts';
 import { inOneWrite, sendShaped, untilServerRead } from '../clients/stream-shaping.ts';
@@ -49,7 +49,7 @@ export class FramedClient {
     let pieceEnd = 0;
     for (const size of pieces) ends.push((pieceEnd += size));
     const writeHolding = (offset: number): number => ends.findIndex((end) => end > offset);
-    const how = list.length > 1 ? `${plural(list.length, 'message')} ${segmentation.name}` : segmentation.name;
+    const how = list.length > 1 ? `of ${list.length} ${segmentation.name}` : segmentation.name;
     const batches = new Map<number, { size: number; answered: number }>();
     let offset = 0;
     for (const payload of list) {
@@ -137,10 +137,11 @@ export class FramedClient {
     };
     let { observed, mistake } = diagnoseReply(evidence);
     if (ended === 'timeout' && header.length === 0 && this.options.connect && (await this.#readsLittleEndian())) {
-      observed = `no reply to message ${message.number} (its header ${frame(message.payload).subarray(0, 4).toString('hex')} read little-endian announces ${message.payload.length === 0 ? 0 : frame(message.payload).readUInt32LE(0)} bytes), but a probe whose length was written little-endian was answered`;
+      const header = frame(message.payload).subarray(0, HEADER_BYTES);
+      observed = `no reply within ${timeoutMs}ms; its header ${hex(header)} read little-endian announces ${header.readUInt32LE(0)} bytes, and a probe with the length written little-endian was answered`;
       mistake = 'littleEndian';
     }
-    const waited = ended === 'timeout' ? ` (waited ${timeoutMs}ms)` : '';
+    const waited = ended === 'timeout' && !/within \d+ms/.test(observed) ? ` (waited ${timeoutMs}ms)` : '';
     const short = `${this.label} sent message ${message.number} ${message.how}; ${observed}${waited}${mistake ? `: looks like ${framingMistakes[mistake]}` : ''}`;
     const received = Buffer.concat([header, body]);
     const code = mistake ? 'E_FRAMING' : ended === 'timeout' ? 'E_TIMEOUT' : ended === 'eof' ? 'E_EARLY_EOF' : ended === 'reset' ? 'E_RESET' : 'E_MISMATCH';
@@ -151,8 +152,10 @@ export class FramedClient {
   }
 
   // A server silent after a big-endian header may be waiting for the header read little-endian (for
-  // "hello": 0x05000000 bytes). Ask it again with the length written little-endian: a correct server
-  // waits for 83886080 bytes and stays silent; one that answers reads the length the wrong way round.
+  // "hello": 0x05000000 bytes). Ask it again with the length written little-endian, in two parts
+  // (header and 2 bytes, read by the server, then 3 more): a correct server waits for 83886080 bytes and
+  // stays silent; a server that answers with the whole 5-byte payload reads the length the wrong way
+  // round. (A server that answers whatever one recv() returned answers "pr" alone: not confirmed.)
   async #readsLittleEndian(): Promise<boolean> {
     const connect = this.options.connect;
     if (!connect) return false;
@@ -161,9 +164,14 @@ export class FramedClient {
     const probe = await connect('little-endian probe').catch(() => undefined);
     if (!probe) return false;
     try {
-      await probe.send(Buffer.concat([pack('<I', 5), Buffer.from('probe')])).catch(() => undefined);
-      const answer = await probe.take(HEADER_BYTES, { timeoutMs: scaled(1000) });
-      return answer.bytes.length === HEADER_BYTES;
+      await probe.send(Buffer.concat([pack('<I', 5), Buffer.from('pr')]));
+      await untilServerRead(probe);
+      await probe.send('obe');
+      const answer = await probe.take(HEADER_BYTES + 5, { timeoutMs: scaled(1000) });
+      const header = answer.bytes.subarray(0, HEADER_BYTES);
+      return answer.bytes.length === HEADER_BYTES + 5 && (header.readUInt32LE(0) === 5 || header.readUInt32BE(0) === 5) && answer.bytes.subarray(HEADER_BYTES).toString() === 'probe';
+    } catch {
+      return false;
     } finally {
       await probe.close();
     }

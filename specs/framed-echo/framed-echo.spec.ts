@@ -1,5 +1,5 @@
 import type { StreamClient } from '../../harness/index.ts';
-import { assignmentTest, allByteValues, byteAtATime, framed, patternBytes, randomSplits, scaled, seedsToTry, SockgradeError, splitAt } from '../../harness/index.ts';
+import { assignmentTest, allByteValues, byteAtATime, framed, isSockgradeError, patternBytes, randomSplits, scaled, seedsToTry, SockgradeError, splitAt } from '../../harness/index.ts';
 
 const test = assignmentTest('framed-echo', { endpoint: 'tcp' });
 
@@ -8,6 +8,16 @@ type Connect = (label?: string) => Promise<StreamClient>;
 // A message client; `connect` lets it probe a silent server for a little-endian length.
 async function open(connect: Connect, label?: string) {
   return framed(await connect(label), { connect });
+}
+
+// Adds what was going on to a failure of `work` that carries no diagnosis of its own.
+async function during<T>(work: Promise<T>, situation: string): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (!isSockgradeError(err) || err.code === 'E_FRAMING') throw err;
+    throw new SockgradeError(err.code, `${err.shortMessage}, ${situation}`, { details: err.details, context: err.context, cause: err });
+  }
 }
 
 // Payloads of varied sizes (1..61 bytes), different for each seed.
@@ -42,7 +52,7 @@ test('answers a 4 MiB message', {
   const client = await open(connect);
   // The first 64 KiB go out on their own (read by the server before the rest is sent).
   await client.send(patternBytes(4 * 1024 * 1024, 11), splitAt(4 + 64 * 1024));
-  await client.expectReplies({ timeoutMs: scaled(15_000) });
+  await client.expectReplies({ timeoutMs: scaled(10_000) });
 });
 
 test('answers 1000 messages sent in one write, in order', {
@@ -90,7 +100,7 @@ test('serves two clients whose messages interleave', {
   for (const [round, [a, b]] of [[first, second], [second, first], [first, second]].entries()) {
     await a!.startMessage(`${a!.label}, round ${round + 1}: this message arrives in two parts`, 4 + 10);
     await b!.send(`${b!.label}, round ${round + 1}: a whole message in between`);
-    await b!.expectReplies();
+    await during(b!.expectReplies(), `while ${a!.label} was in the middle of a message: one client must not hold up another`);
     await a!.finishMessage();
     await a!.expectReplies();
   }
@@ -103,19 +113,19 @@ test('keeps serving others when a client leaves mid-message', {
   await leaving.startMessage(patternBytes(1000, 21), 4 + 100);
   const staying = await open(connect, 'staying client');
   await staying.send('answered while another client is mid-message');
-  await staying.expectReplies();
+  await during(staying.expectReplies(), 'while the leaving client was in the middle of a message: one client must not hold up another');
   if (leaving.stream.bytesReceived > 0) {
     throw new SockgradeError('E_FRAMING', `leaving client sent 104 bytes of a 1004-byte message and received ${leaving.stream.bytesReceived} bytes back: the server answered an incomplete message`);
   }
   await leaving.stream.close();
   await staying.send('answered after a client closed mid-message');
-  await staying.expectReplies();
+  await during(staying.expectReplies(), 'after the leaving client closed in the middle of a message');
   const resetting = await open(connect, 'resetting client');
   await resetting.startMessage(patternBytes(1000, 22), 4 + 100);
   resetting.stream.reset();
   await staying.send('answered after a client reset mid-message');
-  await staying.expectReplies();
-  const late = await open(connect, 'new client');
+  await during(staying.expectReplies(), 'after the resetting client reset the connection in the middle of a message');
+  const late = await during(open(connect, 'new client'), 'after two clients left in the middle of a message');
   await late.send('a new client is served too');
-  await late.expectReplies();
+  await during(late.expectReplies(), 'after two clients left in the middle of a message');
 });
