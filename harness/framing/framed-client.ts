@@ -101,27 +101,40 @@ export class FramedClient {
   }
 
   // Expects one reply per message sent and not yet answered, in order, each with the same payload,
-  // within timeoutMs for all of them. A faulty reply fails with what was seen and, when it shows one,
-  // the sticky-packet mistake that explains it.
-  async expectReplies({ timeoutMs = scaled(defaultTimeouts.expectMs) }: { timeoutMs?: number } = {}): Promise<void> {
+  // within timeoutMs for all of them, and with no pause longer than idleMs while a reply is due.
+  // A faulty reply fails with what was seen and, when it shows one, the sticky-packet mistake behind it.
+  async expectReplies({ timeoutMs = scaled(defaultTimeouts.expectMs), idleMs = timeoutMs }: { timeoutMs?: number; idleMs?: number } = {}): Promise<void> {
     const end = performance.now() + timeoutMs;
-    const left = (): number => Math.max(1, Math.round(end - performance.now()));
+    const waited = (): number => Math.round(timeoutMs - Math.max(0, end - performance.now()));
+    const read = (n: number): Promise<{ bytes: Buffer; ended?: 'eof' | 'reset' | 'timeout' }> => this.#read(n, end, idleMs);
     while (this.#pending.length > 0) {
       const message = this.#pending[0] as Pending;
       const want = message.payload.length;
-      const header = await this.stream.take(HEADER_BYTES, { timeoutMs: left() });
-      if (header.ended) return this.#fail(message, header.bytes, Buffer.alloc(0), header.ended, timeoutMs);
+      const header = await read(HEADER_BYTES);
+      if (header.ended) return this.#fail(message, header.bytes, Buffer.alloc(0), header.ended, waited());
       const declared = header.bytes.readUInt32BE(0);
       if (declared !== want) {
         // Read what the faulty reply carries (bounded), to tell merged replies from cut ones.
         const evidence = Math.min(declared, this.#pending.reduce((sum, p) => sum + HEADER_BYTES + p.payload.length, 0));
-        const body = await this.stream.take(evidence, { timeoutMs: Math.min(left(), scaled(500)) });
-        return this.#fail(message, header.bytes, body.bytes, body.ended, timeoutMs);
+        const body = await this.#read(evidence, Math.min(end, performance.now() + scaled(500)), idleMs);
+        return this.#fail(message, header.bytes, body.bytes, body.ended, waited());
       }
-      const body = await this.stream.take(want, { timeoutMs: left() });
-      if (body.ended || !body.bytes.equals(message.payload)) return this.#fail(message, header.bytes, body.bytes, body.ended, timeoutMs);
+      const body = await read(want);
+      if (body.ended || !body.bytes.equals(message.payload)) return this.#fail(message, header.bytes, body.bytes, body.ended, waited());
       this.#pending.shift();
       message.batch.answered++;
+    }
+  }
+
+  // n bytes, read in steps so that a pause longer than idleMs ends the read as well as the deadline does.
+  async #read(n: number, end: number, idleMs: number): Promise<{ bytes: Buffer; ended?: 'eof' | 'reset' | 'timeout' }> {
+    const parts: Buffer[] = [];
+    let got = 0;
+    for (;;) {
+      const step = await this.stream.take(Math.min(n - got, 256 * 1024), { timeoutMs: Math.max(1, Math.min(idleMs, Math.round(end - performance.now()))) });
+      parts.push(step.bytes);
+      got += step.bytes.length;
+      if (step.ended || got === n) return { bytes: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), ...(step.ended ? { ended: step.ended } : {}) };
     }
   }
 

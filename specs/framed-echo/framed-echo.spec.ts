@@ -52,7 +52,7 @@ test('answers a 4 MiB message', {
   const client = await open(connect);
   // The first 64 KiB go out on their own (read by the server before the rest is sent).
   await client.send(patternBytes(4 * 1024 * 1024, 11), splitAt(4 + 64 * 1024));
-  await client.expectReplies({ timeoutMs: scaled(10_000) });
+  await client.expectReplies({ timeoutMs: scaled(10_000), idleMs: scaled(3000) });
 });
 
 test('answers 1000 messages sent in one write, in order', {
@@ -60,7 +60,7 @@ test('answers 1000 messages sent in one write, in order', {
 }, async ({ connect }) => {
   const client = await open(connect);
   await client.send(smallPayloads(1000, 4));
-  await client.expectReplies({ timeoutMs: scaled(10_000) });
+  await client.expectReplies({ timeoutMs: scaled(10_000), idleMs: scaled(3000) });
 });
 
 test('answers a message sent one byte at a time', {
@@ -68,7 +68,7 @@ test('answers a message sent one byte at a time', {
 }, async ({ connect }) => {
   const client = await open(connect);
   await client.send('dribbled, byte by byte', byteAtATime);
-  await client.expectReplies({ timeoutMs: scaled(5000) });
+  await client.expectReplies({ timeoutMs: scaled(5000), idleMs: scaled(2000) });
 });
 
 test('answers messages whose 4-byte header arrives split', {
@@ -87,7 +87,7 @@ test('answers messages split at random points (seeded)', {
   for (const seed of seedsToTry([1, 2, 3])) {
     const client = await open(connect, `client seed ${seed}`);
     await client.send(smallPayloads(20, seed), randomSplits(seed, { maxCuts: 40 }));
-    await client.expectReplies({ timeoutMs: scaled(5000) });
+    await client.expectReplies({ timeoutMs: scaled(5000), idleMs: scaled(2000) });
     await client.stream.close();
   }
 });
