@@ -46,10 +46,11 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
   const work = await mkdtemp(path.join(tmpdir(), 'sockgrade-batch-'));
   const running = new Map<string, (signal: NodeJS.Signals) => void>();
   let interrupted: NodeJS.Signals | undefined;
-  // Ctrl-C reaches the children from the terminal too; SIGTERM (CI cancelling the job) does not.
+  // Each running CLI gets SIGTERM, on which it stops its servers and removes its folder (as on Ctrl-C,
+  // which a terminal also sends it directly: the two cleanups are the same and idempotent).
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupted ??= signal;
-    for (const kill of running.values()) kill(signal);
+    for (const kill of running.values()) kill('SIGTERM');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
