@@ -2,6 +2,11 @@
 export { assignmentTest, launchOptionsFor } from './spec/assignment-test.ts';
 export type { AssignmentFixtures, AssignmentOptions } from './spec/assignment-test.ts';
 export { StreamClient } from './clients/stream-client.ts';
+export { UdpClient, MAX_DATAGRAMS_IN_FLIGHT } from './clients/udp-client.ts';
+export type { UdpClientOptions } from './clients/udp-client.ts';
+export { leaveStaleSocket } from './launch/stale-socket.ts';
+export { forUdpBound } from './wait/for-udp-bound.ts';
+export { forUdpReply } from './wait/for-udp-reply.ts';
 export { Transcript } from './clients/transcript.ts';
 export { launchServer } from './launch/launch-server.ts';
 export type { LaunchOptions } from './launch/launch-server.ts';

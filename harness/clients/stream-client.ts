@@ -258,8 +258,15 @@ export class StreamClient implements AsyncDisposable {
     return new Promise((resolve) => this.#socket.end(resolve));
   }
 
-  // Aborts the connection with an RST (SO_LINGER 0), as a crashed or killed client would.
+  // Aborts the connection as a crashed or killed client would: over TCP with an RST (SO_LINGER 0); a Unix
+  // socket has no RST, so it is closed at once, unread bytes and all, and the server's next recv() fails
+  // with ECONNRESET or its next send() with EPIPE (unix(7)).
   reset(): void {
+    if (this.endpoint.kind === 'unix') {
+      this.transcript.record(this.label, 'reset', 'client vanished: closed at once without reading what was sent to it');
+      this.#socket.destroy();
+      return;
+    }
     this.transcript.record(this.label, 'reset', 'client reset the connection (RST)');
     this.#socket.resetAndDestroy();
   }

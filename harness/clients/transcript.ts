@@ -1,6 +1,7 @@
 import { escapeText, isText, hex, plural } from '../bytes/show-bytes.ts';
 
-export type TranscriptKind = 'connect' | 'send' | 'recv' | 'shutdown' | 'eof' | 'reset' | 'close' | 'error' | 'note';
+// sendto / recvfrom are datagrams: each is its own event, never merged with the next.
+export type TranscriptKind = 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'shutdown' | 'eof' | 'reset' | 'close' | 'error' | 'note';
 
 export interface TranscriptEvent {
   readonly atMs: number;
@@ -8,10 +9,12 @@ export interface TranscriptEvent {
   readonly kind: TranscriptKind;
   readonly bytes?: Buffer;
   readonly text?: string;
+  // A remark shown after the bytes, e.g. the address a datagram came from.
+  readonly note?: string;
 }
 
 const ARROWS: Record<TranscriptKind, string> = {
-  connect: '··', send: '→', recv: '←', shutdown: '→|', eof: '|←', reset: '×', close: '··', error: '!!', note: '··',
+  connect: '··', send: '→', recv: '←', sendto: '→', recvfrom: '←', shutdown: '→|', eof: '|←', reset: '×', close: '··', error: '!!', note: '··',
 };
 
 // Everything the clients of one test did on the wire, with times relative to the test's start.
@@ -19,7 +22,7 @@ export class Transcript {
   readonly #start = performance.now();
   readonly #events: TranscriptEvent[] = [];
 
-  record(actor: string, kind: TranscriptKind, detail?: Buffer | string): void {
+  record(actor: string, kind: TranscriptKind, detail?: Buffer | string, note?: string): void {
     const atMs = performance.now() - this.#start;
     const last = this.#events.at(-1);
     // Consecutive chunks in the same direction read as one transfer.
@@ -27,7 +30,7 @@ export class Transcript {
       this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, detail]) };
       return;
     }
-    this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}) });
+    this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
   }
 
   get events(): readonly TranscriptEvent[] {
@@ -44,6 +47,7 @@ export class Transcript {
         const more = e.bytes.length > head.length ? '…' : '';
         what = `${plural(e.bytes.length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
       }
+      if (e.note) what += `  (${e.note})`;
       return `${time}  ${e.actor.padEnd(9)} ${ARROWS[e.kind].padEnd(2)} ${e.kind.padEnd(8)} ${what}`.trimEnd();
     });
     if (lines.length <= maxEvents) return lines.join('\n');

@@ -18,7 +18,8 @@ export type SockgradeErrorCode =
   | 'E_BUSY_LOOP'
   | 'E_NOT_CLOSED'
   | 'E_FRAMING'
-  | 'E_SOCKET_PATH';
+  | 'E_SOCKET_PATH'
+  | 'E_WRONG_SOURCE';
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;

@@ -8,12 +8,15 @@ import { OutputTail } from './output-tail.ts';
 import { newServerToken, TOKEN_VARIABLE, findProcessesByToken } from './process-tree.ts';
 import { allocatePort, isTcpPortTaken } from './port.ts';
 import { allocateSocketPath } from './socket-path.ts';
+import { allocateUdpPort, isUdpPortTaken } from './udp-port.ts';
 import { StartedServer } from './started-server.ts';
 import { createWorkdir, removeDir } from './workdir.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { WaitStrategy } from '../wait/wait-strategy.ts';
 import { forStreamConnect } from '../wait/for-stream-connect.ts';
 import { forListeningPort } from '../wait/for-listening-port.ts';
+import { forUdpBound } from '../wait/for-udp-bound.ts';
+import { ownsUdpSocket } from '../probes/udp-sockets.ts';
 import { boundAddresses, ownsTcpListener } from '../probes/process-sockets.ts';
 import { systemClock } from '../time/clock.ts';
 import type { Clock } from '../time/clock.ts';
@@ -30,6 +33,8 @@ export interface LaunchOptions {
   readonly submissionDir?: string;
   // Runs in the working directory before the server starts (the reference writes its program there).
   readonly prepare?: (workdir: string) => Promise<void>;
+  // Runs once the endpoint is chosen, just before the server starts (a spec leaves a stale socket file there).
+  readonly beforeStart?: (endpoint: Endpoint) => Promise<void>;
   readonly wait?: WaitStrategy;
   readonly startTimeoutMs?: number;
   // Bytes fed to the server's stdin; otherwise stdin is empty (/dev/null).
@@ -53,24 +58,29 @@ export async function launchServer(options: LaunchOptions): Promise<StartedServe
   }
 }
 
-async function allocateEndpoint(kind: EndpointKind, pickPort: (host: string) => Promise<number>): Promise<{ endpoint: Endpoint; socketDir?: string }> {
+async function allocateEndpoint(kind: EndpointKind, pickPort: ((host: string) => Promise<number>) | undefined): Promise<{ endpoint: Endpoint; socketDir?: string }> {
   if (kind === 'unix') {
     const { dir, path } = await allocateSocketPath();
     return { endpoint: { kind, path }, socketDir: dir };
   }
   const host = '127.0.0.1';
-  return { endpoint: { kind, host, port: await pickPort(host) } };
+  const pick = pickPort ?? (kind === 'udp' ? allocateUdpPort : allocatePort);
+  return { endpoint: { kind, host, port: await pick(host) } };
 }
 
 type Outcome = { server: StartedServer; error?: undefined; portTakenByOther?: undefined } | { server?: undefined; error: SockgradeError; portTakenByOther: boolean };
 
 async function launchOnce(options: LaunchOptions): Promise<Outcome> {
   const clock = options.clock ?? systemClock;
-  const { endpoint, socketDir } = await allocateEndpoint(options.endpoint, options.allocatePort ?? allocatePort);
-  const workdir = await createWorkdir(options.submissionDir);
+  const { endpoint, socketDir } = await allocateEndpoint(options.endpoint, options.allocatePort);
+  const workdir = await createWorkdir(options.submissionDir).catch(async (err: unknown) => {
+    if (socketDir) await removeDir(socketDir);
+    throw err;
+  });
   let server: StartedServer | undefined;
   try {
     await options.prepare?.(workdir);
+    await options.beforeStart?.(endpoint);
     const command = resolveCommand(options.command, endpoint);
     const token = newServerToken();
     const stdout = new OutputTail();
@@ -111,7 +121,7 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     void exited.then(() => liveServers.delete(subprocess.pid ?? -1));
     server = new StartedServer({ label: options.label, command: command.display, endpoint, workdir, ...(socketDir ? { socketDir } : {}), token, subprocess, exited, stdout, stderr, startedAt });
 
-    const strategy = options.wait ?? (endpoint.kind === 'tcp' ? forListeningPort() : forStreamConnect());
+    const strategy = options.wait ?? (endpoint.kind === 'tcp' ? forListeningPort() : endpoint.kind === 'udp' ? forUdpBound() : forStreamConnect());
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -126,7 +136,8 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     abort.abort(new Error('readiness race decided'));
     if (result.kind === 'ready') {
       // Another program listening on our port would answer in the server's place: retry elsewhere.
-      if (endpoint.kind === 'tcp' && process.platform === 'linux' && !(await ownsTcpListener(await findProcessesByToken(token), endpoint.port))) {
+      const owns = endpoint.kind === 'tcp' ? ownsTcpListener : endpoint.kind === 'udp' ? ownsUdpSocket : undefined;
+      if (owns && endpoint.kind !== 'unix' && process.platform === 'linux' && !(await owns(await findProcessesByToken(token), endpoint.port))) {
         await server.stop();
         const error = new SockgradeError('E_NOT_LISTENING', `port ${endpoint.port} is held by another program, not the server`, { details: server.describe() });
         return { error, portTakenByOther: true };
@@ -140,7 +151,8 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     const context = { label: options.label, command: command.display, endpoint: describeEndpoint(endpoint), timeoutMs };
     if (result.kind === 'exited') {
       const stderrText = stderr.lines('').join('\n');
-      const portTakenByOther = endpoint.kind === 'tcp' && ADDRESS_IN_USE.test(stderrText) && (await isTcpPortTaken(endpoint.host, endpoint.port));
+      const isTaken = endpoint.kind === 'tcp' ? isTcpPortTaken : endpoint.kind === 'udp' ? isUdpPortTaken : undefined;
+      const portTakenByOther = endpoint.kind !== 'unix' && isTaken !== undefined && ADDRESS_IN_USE.test(stderrText) && (await isTaken(endpoint.host, endpoint.port));
       const how = spawnError ? `could not be started (${spawnError.message.split('\n')[0]})` : result.status.signal ? `was killed by ${result.status.signal}` : `exited with code ${result.status.code}`;
       const error = new SockgradeError('E_EXITED_EARLY', `server ${how} after ${Math.round(result.status.afterMs)}ms, before ${awaited}`, {
         details: server.describe(),

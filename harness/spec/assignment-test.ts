@@ -1,11 +1,12 @@
 import { test as base } from 'vitest';
 import './task-meta.ts';
-import type { EndpointKind } from '../launch/endpoint.ts';
+import type { Endpoint, EndpointKind } from '../launch/endpoint.ts';
 import type { LaunchOptions } from '../launch/launch-server.ts';
 import { launchServer } from '../launch/launch-server.ts';
 import type { StartedServer } from '../launch/started-server.ts';
 import { referenceLaunch } from '../launch/reference.ts';
 import { StreamClient } from '../clients/stream-client.ts';
+import { UdpClient } from '../clients/udp-client.ts';
 import { Transcript } from '../clients/transcript.ts';
 import { submissionFor } from './target.ts';
 
@@ -22,10 +23,15 @@ export interface AssignmentFixtures {
   server: StartedServer;
   // Opens a stream client (TCP or Unix) to the server, named "client 1", "client 2"… unless labelled.
   connect: (label?: string) => Promise<StreamClient>;
+  // Opens a UDP client (its own socket and address) talking to the server, named like connect's.
+  udp: (label?: string) => Promise<UdpClient>;
 }
 
 export interface AssignmentOptions {
   readonly endpoint: EndpointKind;
+  // Runs before each server starts, once its endpoint is chosen. Tests made with it are about the start
+  // itself (e.g. over a stale socket file), so a failed start keeps their own hint.
+  readonly beforeStart?: (endpoint: Endpoint) => Promise<void>;
 }
 
 // Launch settings for an assignment: the CLI's submission if one was provided, else the reference.
@@ -36,11 +42,11 @@ export function launchOptionsFor(assignment: string, endpoint: EndpointKind): La
 }
 
 // The vitest `test` for an assignment's spec file, with its server and clients as fixtures.
-export function assignmentTest(assignment: string, { endpoint }: AssignmentOptions) {
+export function assignmentTest(assignment: string, { endpoint, beforeStart }: AssignmentOptions) {
   return base.extend<AssignmentFixtures>({
     // eslint-disable-next-line no-empty-pattern
     launchOptions: async ({}, use) => {
-      await use(launchOptionsFor(assignment, endpoint));
+      await use({ ...launchOptionsFor(assignment, endpoint), ...(beforeStart ? { beforeStart } : {}) });
     },
     transcript: async ({ task }, use) => {
       const transcript = new Transcript();
@@ -53,7 +59,7 @@ export function assignmentTest(assignment: string, { endpoint }: AssignmentOptio
         server = await launchServer(launchOptions);
       } catch (err) {
         // The test never ran: its own hint would mislead, so say what a server must do to start.
-        task.meta.hint = START_HINT;
+        if (!beforeStart) task.meta.hint = START_HINT;
         throw err;
       }
       try {
@@ -67,6 +73,15 @@ export function assignmentTest(assignment: string, { endpoint }: AssignmentOptio
       const clients: StreamClient[] = [];
       await use(async (label) => {
         const client = await StreamClient.connect(server.endpoint, label ?? `client ${clients.length + 1}`, transcript);
+        clients.push(client);
+        return client;
+      });
+      await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
+    },
+    udp: async ({ server, transcript }, use) => {
+      const clients: UdpClient[] = [];
+      await use(async (label) => {
+        const client = await UdpClient.open(server.endpoint, label ?? `client ${clients.length + 1}`, transcript, { peers: () => clients });
         clients.push(client);
         return client;
       });

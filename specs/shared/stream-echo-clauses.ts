@@ -1,0 +1,113 @@
+import type { TestContext } from 'vitest';
+import type { AssignmentFixtures } from '../../harness/index.ts';
+import { allByteValues, patternBytes, busyShare, canMeasureCpu, scaled, SockgradeError } from '../../harness/index.ts';
+
+// The echo clauses every stream-socket echo assignment shares (tcp-echo, unix-echo): the same test
+// bodies, points and hints, whether the client connects over TCP or a Unix socket. Each spec file names
+// its tests and registers them: test('name', clause.options, clause.run).
+export interface Clause {
+  readonly options: { readonly meta: { readonly points: number; readonly hint: string } };
+  readonly run: (context: TestContext & AssignmentFixtures) => Promise<void>;
+}
+
+// Echo at once, not at a newline or at close.
+export const echoesAtOnce: Clause = {
+  options: { meta: { points: 2, hint: 'Send back what each recv() returned right away, on the same connection; do not wait for "\\n" or for the client to close.' } },
+  run: async ({ connect }) => {
+    const client = await connect();
+    await client.send('hello');
+    await client.expect('hello');
+    await client.send('second message, same connection');
+    await client.expect('second message, same connection');
+  },
+};
+
+// Every byte value survives the round trip.
+export const binarySafe: Clause = {
+  options: { meta: { points: 2, hint: 'Treat data as bytes: no .decode()/.encode(), no upper-casing, no stripping of "\\n" or "\\0".' } },
+  run: async ({ connect }) => {
+    const client = await connect();
+    await client.send(allByteValues());
+    await client.expect(allByteValues());
+  },
+};
+
+// A payload far larger than one recv(), echoed while it is still being sent.
+export const streamsOneMebibyte: Clause = {
+  options: { meta: { points: 2, hint: 'Loop on recv() and sendall() each chunk; one recv() never holds the whole message, and the echo must start before the client finishes.' } },
+  run: async ({ connect }) => {
+    const client = await connect();
+    const payload = patternBytes(1024 * 1024, 2);
+    await Promise.all([client.send(payload), client.expect(payload, { timeoutMs: scaled(5000) })]);
+  },
+};
+
+// Back to accept() after each client.
+export const servesClientsInTurn: Clause = {
+  options: { meta: { points: 1, hint: 'After a client leaves, go back to accept() for the next one; do not exit after the first client.' } },
+  run: async ({ connect }) => {
+    for (let i = 1; i <= 3; i++) {
+      const client = await connect();
+      await client.send(`client ${i} says hi`);
+      await client.expect(`client ${i} says hi`);
+      await client.close();
+    }
+  },
+};
+
+// A client that connects and leaves at once is harmless.
+export const survivesSilentClient: Clause = {
+  options: { meta: { points: 1, hint: 'recv() returning b"" means the client closed: close that connection and accept the next one.' } },
+  run: async ({ connect }) => {
+    const silent = await connect('silent client');
+    await silent.close();
+    const next = await connect('next client');
+    await next.send('still there?');
+    await next.expect('still there?');
+  },
+};
+
+// On the client's FIN: deliver everything, then close.
+export const halfCloseDeliversThenCloses: Clause = {
+  options: { meta: { points: 2, hint: 'When recv() returns b"", the client has finished sending: sendall() what is left, then close the connection.' } },
+  run: async ({ connect }) => {
+    const client = await connect();
+    const payload = patternBytes(64 * 1024, 6);
+    await client.send(payload);
+    await client.shutdownWrite();
+    await client.expect(payload, { timeoutMs: scaled(5000) });
+    await client.expectEof();
+  },
+};
+
+// A client that aborts (RST over TCP; over a Unix socket, a close with unread data) does not stop the server.
+export const survivesAbortingClient: Clause = {
+  options: { meta: { points: 1, hint: 'recv() and send() raise ConnectionResetError / BrokenPipeError when a client aborts: catch them, close that connection, keep serving.' } },
+  run: async ({ connect }) => {
+    const doomed = await connect('resetting client');
+    await doomed.send('about to vanish');
+    await doomed.expect('about to vanish');
+    await doomed.send(patternBytes(32 * 1024, 7));
+    doomed.reset();
+    const next = await connect('next client');
+    await next.send('still serving?');
+    await next.expect('still serving?');
+  },
+};
+
+// No busy loop once the client has gone.
+export const idlesWithoutSpinning: Clause = {
+  options: { meta: { points: 1, hint: 'A loop that keeps calling recv() after it returned b"" spins at 100% CPU: break out of it and close the connection.' } },
+  run: async ({ connect, server, transcript, skip }) => {
+    if (!(await canMeasureCpu())) skip('CPU time is read from /proc/<pid>/schedstat, which only Linux has');
+    const client = await connect();
+    await client.send('ping');
+    await client.expect('ping');
+    await client.close();
+    const { share, busyMs, windowMs } = await busyShare(() => server.processes(), scaled(300));
+    transcript.record('kernel', 'note', `server busy ${busyMs.toFixed(1)}ms of ${windowMs.toFixed(0)}ms after the client left`);
+    if (share > 0.5) {
+      throw new SockgradeError('E_BUSY_LOOP', `the server kept a CPU busy ${Math.round(share * 100)}% of the ${Math.round(windowMs)}ms after the client left (expected near 0%: is it looping on an empty recv()?)`);
+    }
+  },
+};
