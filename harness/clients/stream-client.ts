@@ -38,7 +38,7 @@ export class StreamClient implements AsyncDisposable {
       this.#notify();
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      transcript.record(label, 'error', `${err.code ?? err.message}${err.code === 'ECONNRESET' ? ' (the server reset the connection)' : ''}`);
+      transcript.record(label, 'error', `${err.code ?? err.message}${err.code === 'ECONNRESET' ? (endpoint.kind === 'unix' ? ' (the server closed the connection abruptly)' : ' (the server reset the connection)') : ''}`);
       this.#failure ??= err;
       this.#notify();
     });
@@ -148,7 +148,8 @@ export class StreamClient implements AsyncDisposable {
   }
 
   #why(): string {
-    if (this.#failure) return this.#failure.code === 'ECONNRESET' ? 'the server reset the connection (RST)' : `socket error ${this.#failure.code ?? this.#failure.message}`;
+    if (this.#failure?.code === 'ECONNRESET') return this.endpoint.kind === 'unix' ? 'the server closed the connection abruptly (ECONNRESET)' : 'the server reset the connection (RST)';
+    if (this.#failure) return `socket error ${this.#failure.code ?? this.#failure.message}`;
     if (this.#eof) return 'the server closed the connection';
     return '';
   }

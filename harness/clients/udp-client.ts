@@ -83,6 +83,11 @@ export class UdpClient implements AsyncDisposable {
     return this.#socket.address().port;
   }
 
+  // Datagrams received and not yet taken by an expectation.
+  get unread(): readonly Buffer[] {
+    return this.#queue.map((d) => d.bytes);
+  }
+
   // Every datagram this client sent, in order.
   get sentDatagrams(): readonly Buffer[] {
     return this.#sent;
@@ -164,7 +169,7 @@ export class UdpClient implements AsyncDisposable {
 
   // The error for a datagram that is none of those awaited, with the likeliest explanation.
   #unexpected(got: Received, awaited: readonly Buffer[]): SockgradeError {
-    const why = diagnoseDatagram(got.bytes, awaited, this.#sentByOthers());
+    const why = diagnoseDatagram(got.bytes, awaited, this.#sentByOthers(), this.label);
     const nearest = awaited.find((d) => d.length === got.bytes.length) ?? (awaited[0] as Buffer);
     const wanted = awaited.length === 1 ? `a datagram of ${plural(nearest.length, 'byte')}` : `one of ${plural(awaited.length, 'awaited datagram')}`;
     return new SockgradeError('E_MISMATCH', `${this.label} expected ${wanted} back but received a datagram of ${plural(got.bytes.length, 'byte')}${why ? `: ${why}` : ' with different bytes'}`, {
@@ -184,7 +189,9 @@ export class UdpClient implements AsyncDisposable {
     const awaited = expected.map((e) => Buffer.from(toBuffer(e)));
     await this.#waitFor(
       () => {
-        for (let got = this.#queue.shift(); got; got = this.#queue.shift()) {
+        // Datagrams beyond those awaited stay queued for the next expectation (or expectSilence).
+        while (awaited.length > 0 && this.#queue.length > 0) {
+          const got = this.#queue.shift() as Received;
           if (!this.#isServer(got.address, got.port)) throw this.#wrongSource(got);
           const index = awaited.findIndex((d) => d.equals(got.bytes));
           if (index < 0) throw this.#unexpected(got, awaited);
@@ -195,7 +202,9 @@ export class UdpClient implements AsyncDisposable {
       timeoutMs,
       () => {
         const missing = awaited.length === 1 ? `a datagram of ${plural((awaited[0] as Buffer).length, 'byte')}` : `${awaited.length} of ${plural(expected.length, 'datagram')}`;
-        return new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms for ${missing} back, but ${awaited.length === expected.length ? 'none came' : 'they never came'}`, {
+        const elsewhere = this.#peers().find((peer) => peer !== this && peer.unread.some((d) => awaited.some((a) => a.equals(d))));
+        const where = elsewhere ? `: the reply went to ${elsewhere.label} (send each reply to the address recvfrom() returned with that datagram)` : '';
+        return new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms for ${missing} back, but ${awaited.length === expected.length ? 'none came' : 'they never came'}${where}`, {
           details: awaited.map((d) => `  expected  ${showBytes(d)}`).join('\n'),
           context: this.#context(),
         });
@@ -207,7 +216,7 @@ export class UdpClient implements AsyncDisposable {
   async expectSilence({ quietMs = scaled(defaultTimeouts.quietMs) }: { quietMs?: number } = {}): Promise<void> {
     const extra = this.#queue[0] ?? (await this.#waitFor(() => this.#queue[0], quietMs, () => new Error('quiet')).catch(() => undefined));
     if (!extra) return;
-    const why = diagnoseDatagram(extra.bytes, [], this.#sentByOthers());
+    const why = diagnoseDatagram(extra.bytes, [], this.#sentByOthers(), this.label);
     throw new SockgradeError('E_NOT_SILENT', `${this.label} expected no more datagrams but received one of ${plural(extra.bytes.length, 'byte')} from ${show(extra.address, extra.port)}${why ? `: ${why}` : ''}`, {
       details: `  received  ${showBytes(extra.bytes)}\nEach datagram gets exactly one reply, sent only to its sender.`,
       context: this.#context(),

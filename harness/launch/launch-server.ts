@@ -13,9 +13,9 @@ import { StartedServer } from './started-server.ts';
 import { createWorkdir, removeDir } from './workdir.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { WaitStrategy } from '../wait/wait-strategy.ts';
-import { forStreamConnect } from '../wait/for-stream-connect.ts';
 import { forListeningPort } from '../wait/for-listening-port.ts';
 import { forUdpBound } from '../wait/for-udp-bound.ts';
+import { forUnixListening } from '../wait/for-unix-listening.ts';
 import { ownsUdpSocket } from '../probes/udp-sockets.ts';
 import { boundAddresses, ownsTcpListener } from '../probes/process-sockets.ts';
 import { systemClock } from '../time/clock.ts';
@@ -121,7 +121,7 @@ async function launchOnce(options: LaunchOptions): Promise<Outcome> {
     void exited.then(() => liveServers.delete(subprocess.pid ?? -1));
     server = new StartedServer({ label: options.label, command: command.display, endpoint, workdir, ...(socketDir ? { socketDir } : {}), token, subprocess, exited, stdout, stderr, startedAt });
 
-    const strategy = options.wait ?? (endpoint.kind === 'tcp' ? forListeningPort() : endpoint.kind === 'udp' ? forUdpBound() : forStreamConnect());
+    const strategy = options.wait ?? (endpoint.kind === 'tcp' ? forListeningPort() : endpoint.kind === 'udp' ? forUdpBound() : forUnixListening());
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
