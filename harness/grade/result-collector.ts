@@ -48,12 +48,12 @@ export class ResultCollector implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
-    for (const module of testModules) {
-      this.modules.set(module.moduleId, module);
-      for (const error of module.errors()) this.setupErrors.push(`${path.relative(process.cwd(), module.moduleId)}: ${error.message}`);
+    for (const module of testModules) this.modules.set(module.moduleId, module);
+    // After the run limit, errors of modules and tests cut short are consequences of the stop, not setup errors.
+    if (!this.limit) {
+      for (const module of testModules) for (const error of module.errors()) this.setupErrors.push(`${path.relative(process.cwd(), module.moduleId)}: ${error.message}`);
+      for (const error of unhandledErrors) this.setupErrors.push(`unhandled error: ${error.message ?? String(error)}`);
     }
-    // After the run limit, errors thrown by tests cut short are consequences of the stop, not setup errors.
-    if (!this.limit) for (const error of unhandledErrors) this.setupErrors.push(`unhandled error: ${error.message ?? String(error)}`);
     this.collect();
   }
 

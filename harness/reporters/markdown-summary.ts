@@ -32,9 +32,9 @@ export function renderMarkdownSummary(result: GradeResult, { title = 'sockgrade'
   const lines = [`### ${cell(title)}: ${result.score}/${result.maxScore} points`, ''];
   lines.push('| | test | points | time |', '|---|---|---:|---:|');
   for (const a of result.assignments) {
-    lines.push(`| | **${cell(a.name)}** | **${a.score}/${a.maxScore}** | |`);
+    lines.push(`| | **${html(cell(a.name))}** | **${a.score}/${a.maxScore}** | |`);
     for (const t of a.tests) {
-      lines.push(`| ${mark(t)} | ${cell(t.name)}${t.status === 'passed' ? '' : `<br>${html(cell(t.summary))}`} | ${t.status === 'skipped' ? 'skipped' : `${t.score}/${t.maxScore}`} | ${Math.round(t.durationMs)} ms |`);
+      lines.push(`| ${mark(t)} | ${html(cell(t.name))}${t.status === 'passed' ? '' : `<br>${html(cell(t.summary))}`} | ${t.status === 'skipped' ? 'skipped' : `${t.score}/${t.maxScore}`} | ${Math.round(t.durationMs)} ms |`);
     }
   }
   lines.push(`| | **total** | **${result.score}/${result.maxScore}** | |`, '');
