@@ -48,7 +48,15 @@ export class FramedClient {
     const ends: number[] = [];
     let pieceEnd = 0;
     for (const size of pieces) ends.push((pieceEnd += size));
-    const writeHolding = (offset: number): number => ends.findIndex((end) => end > offset);
+    const writeHolding = (offset: number): number => {
+      let [lo, hi] = [0, ends.length - 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((ends[mid] as number) > offset) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
     const how = list.length > 1 ? `of ${list.length} ${segmentation.name}` : segmentation.name;
     const batches = new Map<number, { size: number; answered: number }>();
     let offset = 0;
