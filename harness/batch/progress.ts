@@ -6,6 +6,8 @@ export class BatchProgress {
   private readonly running = new Set<string>();
   private done = 0;
   private readonly started = performance.now();
+  // On a terminal the elapsed time ticks every second, even while nothing finishes.
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly total: number,
@@ -15,6 +17,7 @@ export class BatchProgress {
 
   start(submission: string): void {
     this.running.add(submission);
+    if (this.terminal) this.ticker ??= setInterval(() => this.redraw(), 1000).unref();
     this.redraw();
   }
 
@@ -30,6 +33,7 @@ export class BatchProgress {
 
   // Clears the live line before the final summary.
   end(): void {
+    clearInterval(this.ticker);
     if (this.terminal) this.write('\r\x1b[K');
   }
 
