@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tempRoot } from './run-scope.ts';
 import path from 'node:path';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
@@ -19,10 +19,19 @@ export function checkSocketPath(socketPath: string): string {
   return socketPath;
 }
 
-// A short private directory for one server's socket file: <tmp>/sg-XXXXXX/server.sock.
+// Bytes a socket path adds to its base directory: "/sg-XXXXXX/server.sock".
+const SUFFIX_BYTES = Buffer.byteLength('/sg-XXXXXX/server.sock');
+
+// A short private directory for one server's socket file: <tmp>/sg-XXXXXX/server.sock, under the run's
+// temp folder (so an interrupted run removes it too) unless that is too long for sun_path; then /tmp.
 export async function allocateSocketPath(): Promise<{ dir: string; path: string }> {
   let base = tempRoot();
-  if (Buffer.byteLength(base) > 60) base = '/tmp';
+  if (Buffer.byteLength(base) + SUFFIX_BYTES > MAX_SOCKET_PATH_BYTES) base = '/tmp';
   const dir = await mkdtemp(path.join(base, 'sg-'));
-  return { dir, path: checkSocketPath(path.join(dir, 'server.sock')) };
+  try {
+    return { dir, path: checkSocketPath(path.join(dir, 'server.sock')) };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
