@@ -1,7 +1,7 @@
 // `npm run bench`: how fast sockgrade grades, measured on this machine (never asserted in tests).
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { packageRoot } from '../harness/paths.ts';
 import { timeCli } from './cli-timing.ts';
 import { measureLaunchCost, median } from './launch-cost.ts';
@@ -47,3 +47,18 @@ for (const name of readdirSync(fixtures).sort()) {
 }
 console.log(`\nAverage over ${walls.length} fixtures: ${ms(walls.reduce((a, b) => a + b, 0) / walls.length)}.`);
 console.log('A server that never listens waits out the start timeout (5 s); one that keeps a connection open waits out an EOF deadline (2 s).');
+
+console.log('\n## The same fixtures as a class: `sockgrade batch` (one run each)\n');
+console.log('| workers | batch wall time | speed-up over the sum of the lone runs above |');
+console.log('| --- | --- | --- |');
+const gradebookDir = mkdtempSync(path.join(tmpdir(), 'sockgrade-bench-'));
+try {
+  const lone = walls.reduce((a, b) => a + b, 0);
+  for (const workers of [1, 2]) {
+    const run = await timeCli(['batch', fixtures, '--workers', String(workers), '--csv', path.join(gradebookDir, `grades-${workers}.csv`)]);
+    if (run.exitCode !== 0) throw new Error(`sockgrade batch exited ${run.exitCode}`);
+    console.log(`| ${workers} | ${ms(run.wallMs)} | ${(lone / run.wallMs).toFixed(2)}× |`);
+  }
+} finally {
+  rmSync(gradebookDir, { recursive: true, force: true });
+}
