@@ -39,6 +39,8 @@ export class Transcript {
 
   // One line per event, bytes trimmed; long transcripts keep their start and end.
   render(maxEvents = 40): string {
+    // Actors in one column, however long a label a spec gave ("vanishing client").
+    const width = Math.max(9, ...this.#events.map((e) => e.actor.length));
     const lines = this.#events.map((e) => {
       const time = `+${Math.round(e.atMs)}ms`.padStart(8);
       let what = e.text ?? '';
@@ -48,7 +50,7 @@ export class Transcript {
         what = `${plural(e.bytes.length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
       }
       if (e.note) what += `  (${e.note})`;
-      return `${time}  ${e.actor.padEnd(9)} ${ARROWS[e.kind].padEnd(2)} ${e.kind.padEnd(8)} ${what}`.trimEnd();
+      return `${time}  ${e.actor.padEnd(width)} ${ARROWS[e.kind].padEnd(2)} ${e.kind.padEnd(8)} ${what}`.trimEnd();
     });
     if (lines.length <= maxEvents) return lines.join('\n');
     const half = Math.floor(maxEvents / 2);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { launchServer } from './launch-server.ts';
 import { leaveStaleSocket } from './stale-socket.ts';
+import { forUdpReply } from '../wait/for-udp-reply.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import type { StartedServer } from './started-server.ts';
 
@@ -26,6 +27,13 @@ describe('launchServer over UDP', () => {
     const server = await launchServer({ label: 'test', endpoint: 'udp', command: node(`${UDP_ECHO} setTimeout(() => s.bind(+process.argv[1], '127.0.0.1'), 200);`) });
     expect(server.endpoint.kind).toBe('udp');
     await server.stop();
+  });
+
+  test('with forUdpReply, is ready once a probe datagram is answered; a silent server is not', async () => {
+    const server = await launchServer({ label: 'test', endpoint: 'udp', wait: forUdpReply('ping'), command: node(`${UDP_ECHO} setTimeout(() => s.bind(+process.argv[1], '127.0.0.1'), 200);`) });
+    await server.stop();
+    const silent = await failure(launchServer({ label: 'test', endpoint: 'udp', startTimeoutMs: 400, wait: forUdpReply('ping'), command: node(`require('dgram').createSocket('udp4').bind(+process.argv[1], '127.0.0.1');`) }));
+    expect(silent.message).toMatch(/^server not answering a probe datagram on 127\.0\.0\.1:\d+ \(UDP\) after 400ms/);
   });
 
   test('a server that exits before binding gets E_EXITED_EARLY naming the UDP address', async () => {
