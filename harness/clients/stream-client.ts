@@ -253,6 +253,36 @@ export class StreamClient implements AsyncDisposable {
     }
   }
 
+  // Stops reading from the socket (a stalled client): the kernel's buffers fill and the server's send() blocks.
+  stopReading(): void {
+    this.transcript.record(this.label, 'note', 'client stops reading');
+    this.#socket.pause();
+  }
+
+  // Writes chunk after chunk (patterned bytes, not kept for comparison) until the kernel takes nothing for
+  // quietMs, i.e. the server stopped reading this connection, or maxBytes went out; returns what was taken.
+  async fillUntilStalled({ chunkBytes = 64 * 1024, quietMs = scaled(defaultTimeouts.quietMs), maxBytes = 256 * 1024 * 1024 } = {}): Promise<{ taken: number; stalled: boolean }> {
+    const chunk = Buffer.alloc(chunkBytes, 0x5a);
+    let taken = 0;
+    while (taken < maxBytes && !this.ended) {
+      const written = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), quietMs);
+        this.#socket.write(chunk, (err) => {
+          clearTimeout(timer);
+          resolve(!err);
+        });
+      });
+      if (!written) {
+        this.transcript.record(this.label, 'note', `sent ${plural(taken, 'byte')} without reading; the kernel took no more for ${quietMs}ms`);
+        return { taken, stalled: true };
+      }
+      taken += chunkBytes;
+      this.#sentTotal += chunkBytes;
+    }
+    this.transcript.record(this.label, 'note', `sent ${plural(taken, 'byte')} without reading and never stalled`);
+    return { taken, stalled: false };
+  }
+
   // Half-close: sends FIN (shutdown(SHUT_WR)) and keeps reading.
   shutdownWrite(): Promise<void> {
     this.transcript.record(this.label, 'shutdown', 'client half-closed (FIN), still reading');

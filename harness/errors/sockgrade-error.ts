@@ -19,7 +19,11 @@ export type SockgradeErrorCode =
   | 'E_NOT_CLOSED'
   | 'E_FRAMING'
   | 'E_SOCKET_PATH'
-  | 'E_WRONG_SOURCE';
+  | 'E_WRONG_SOURCE'
+  | 'E_CLIENTS'
+  | 'E_NOT_CONCURRENT'
+  | 'E_FD_LEAK'
+  | 'E_ZOMBIES';
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;
