@@ -2,6 +2,7 @@ import type { Endpoint } from '../launch/endpoint.ts';
 import { SockgradeError, isSockgradeError } from '../errors/sockgrade-error.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import { StreamClient } from './stream-client.ts';
+import { connectPaced } from './paced-connect.ts';
 import type { Transcript } from './transcript.ts';
 
 // What went wrong for one client of a crowd.
@@ -38,17 +39,11 @@ export function crowdFailure(total: number, failures: readonly ClientFailure[], 
 export class ClientCrowd implements AsyncDisposable {
   private constructor(readonly clients: readonly StreamClient[], readonly shownFailures: number) {}
 
-  // Connects n clients at once (all connects in flight together); if any fails, all are closed and one
-  // aggregate error names each failed client.
+  // Connects n clients so that all are connected at once, opened no faster than the server accepts them
+  // (connectPaced: a correct server with a small listen backlog, e.g. socketserver's 5, is never overflowed);
+  // if one cannot connect, or the server stops accepting, all are closed and the error says how many got in.
   static async open(endpoint: Endpoint, n: number, transcript: Transcript, { prefix = 'client', connectTimeoutMs = scaled(defaultTimeouts.expectMs * 2), shownFailures = 5 }: CrowdOptions = {}): Promise<ClientCrowd> {
-    const labels = Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`);
-    const settled = await Promise.allSettled(labels.map((label) => StreamClient.connect(endpoint, label, transcript, { timeoutMs: connectTimeoutMs })));
-    const clients = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ label: labels[i] as string, error: s.reason }] : []));
-    if (failures.length > 0) {
-      await Promise.all(clients.map((c) => c[Symbol.asyncDispose]()));
-      throw crowdFailure(n, failures, { lead: 'could not connect while the others were connected', shown: shownFailures });
-    }
+    const clients = await connectPaced(endpoint, n, (i) => StreamClient.connect(endpoint, `${prefix} ${i + 1}`, transcript, { timeoutMs: connectTimeoutMs }));
     return new ClientCrowd(clients, shownFailures);
   }
 
