@@ -7,7 +7,7 @@ const test = assignmentTest('concurrent-echo', { endpoint: 'tcp' });
 // How many clients are connected at once; see README.md for the listen backlog this needs.
 const CROWD = 100;
 // A conversation under load gets a generous deadline: a correct server must never fail for slowness.
-const crowdDeadline = (): number => scaled(8000);
+const crowdDeadline = (): number => scaled(5000);
 
 // The bytes client i sends in round r: its own name, then a pattern seeded by both, so no two clients
 // (and no two rounds) send the same bytes and any cross-talk is visible.
