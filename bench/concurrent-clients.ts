@@ -10,6 +10,7 @@ import { referenceLaunch } from '../harness/launch/reference.ts';
 import type { Endpoint } from '../harness/launch/endpoint.ts';
 import type { StartedServer } from '../harness/launch/started-server.ts';
 import { StreamClient } from '../harness/clients/stream-client.ts';
+import { connectPaced } from '../harness/clients/paced-connect.ts';
 import { Transcript } from '../harness/clients/transcript.ts';
 import { patternBytes } from '../harness/bytes/bytes.ts';
 
@@ -23,12 +24,15 @@ export interface CrowdRunOptions {
   // Connects in flight at once; below the server's listen backlog (the reference's is 511), so no SYN is
   // dropped and no connect waits out a 1 s retransmission.
   readonly connectWindow?: number;
+  // Instead of a window: connectPaced with this many pending (accept queue + in flight), as ClientCrowd does.
+  readonly paced?: number;
   // Deadline for one client's connect or round trip: generous, a bench measures rather than judges.
   readonly timeoutMs?: number;
 }
 
 export interface CrowdRun {
   readonly driver: Driver;
+  readonly connect: string;
   readonly clients: number;
   readonly connectMs: number;
   readonly roundMs: readonly number[];
@@ -140,13 +144,20 @@ const reason = (r: unknown): string => (r instanceof Error ? r.message.split('\n
 
 // Drives `clients` connections against a running server: all connected together, then every client echoes
 // its own bytes in each round (all at once); one failure does not stop the others, it is counted.
-export async function driveClients(server: StartedServer, clients: number, { driver = 'harness', rounds = 2, bytes = 1024, connectWindow = 128, timeoutMs = 30_000 }: CrowdRunOptions = {}): Promise<CrowdRun> {
+export async function driveClients(server: StartedServer, clients: number, { driver = 'harness', rounds = 2, bytes = 1024, connectWindow = 128, paced, timeoutMs = 30_000 }: CrowdRunOptions = {}): Promise<CrowdRun> {
   const transcript = new Transcript();
   const pids = await server.processes();
   const cpu0 = harnessCpuMs();
   const server0 = await runNanoseconds(pids);
   const t0 = performance.now();
-  const opened = await connectAll(clients, connectWindow, (i) => (driver === 'harness' ? harnessClient(server.endpoint, `client ${i + 1}`, transcript, timeoutMs) : rawClient(server.endpoint, timeoutMs)));
+  const open = (i: number): Promise<BenchClient> => (driver === 'harness' ? harnessClient(server.endpoint, `client ${i + 1}`, transcript, timeoutMs) : rawClient(server.endpoint, timeoutMs));
+  const opened =
+    paced === undefined
+      ? await connectAll(clients, connectWindow, open)
+      : await connectPaced(server.endpoint, clients, (i) => open(i).then((c) => ({ ...c, [Symbol.asyncDispose]: async () => c.close() })), { pending: paced }).then(
+          (all) => all.map((value) => ({ status: 'fulfilled' as const, value })),
+          (reason: unknown) => [{ status: 'rejected' as const, reason }],
+        );
   const connectMs = performance.now() - t0;
   const connected = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const errors = opened.flatMap((r) => (r.status === 'rejected' ? [`connect: ${reason(r.reason)}`] : []));
@@ -162,7 +173,7 @@ export async function driveClients(server: StartedServer, clients: number, { dri
   const harnessCpu = harnessCpuMs() - cpu0;
   const serverCpu = ((await runNanoseconds(pids)) - server0) / 1e6;
   for (const c of connected) c.close();
-  return { driver, clients, connectMs, roundMs, harnessCpuMs: harnessCpu, serverCpuMs: serverCpu, failures: errors.length, ...(errors[0] ? { firstFailure: errors[0] } : {}) };
+  return { driver, connect: paced === undefined ? `${connectWindow} in flight` : `paced, ${paced} pending`, clients, connectMs, roundMs, harnessCpuMs: harnessCpu, serverCpuMs: serverCpu, failures: errors.length, ...(errors[0] ? { firstFailure: errors[0] } : {}) };
 }
 
 // One fresh reference server per run (reference/concurrent-echo when it exists, else tcp-echo's: both are
@@ -186,10 +197,10 @@ const ms = (n: number): string => `${Math.round(n)} ms`;
 
 // The Markdown table `npm run bench` prints.
 export function crowdTable(runs: readonly CrowdRun[]): string {
-  const lines = ['| driver | clients | connect all | round 1 | round 2 | harness CPU | server CPU | failures |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = ['| driver | connects | clients | connect all | round 1 | round 2 | harness CPU | server CPU | failures |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of runs) {
     const failed = r.failures ? `${r.failures} (${r.firstFailure})` : '0';
-    lines.push(`| ${r.driver} | ${r.clients} | ${ms(r.connectMs)} | ${r.roundMs[0] === undefined ? '–' : ms(r.roundMs[0])} | ${r.roundMs[1] === undefined ? '–' : ms(r.roundMs[1])} | ${ms(r.harnessCpuMs)} | ${ms(r.serverCpuMs)} | ${failed} |`);
+    lines.push(`| ${r.driver} | ${r.connect} | ${r.clients} | ${ms(r.connectMs)} | ${r.roundMs[0] === undefined ? '–' : ms(r.roundMs[0])} | ${r.roundMs[1] === undefined ? '–' : ms(r.roundMs[1])} | ${ms(r.harnessCpuMs)} | ${ms(r.serverCpuMs)} | ${failed} |`);
   }
   return lines.join('\n');
 }
@@ -200,7 +211,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`# concurrent clients — ${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}, 2 rounds of 1 KiB per client\n`);
   const harness = await measureConcurrentClients(list, { driver: 'harness' });
   const raw = await measureConcurrentClients(list, { driver: 'raw' });
-  console.log(crowdTable([...harness, ...raw]));
+  const paced = await measureConcurrentClients(list.filter((n) => n <= 1000), { driver: 'harness', paced: 2 });
+  console.log(crowdTable([...harness, ...raw, ...paced]));
   const largest = harness.filter((r) => r.failures === 0).at(-1)?.clients ?? 0;
   console.log(`\nLargest client count the harness drove without error: ${largest}${harness.length < list.length || harness.at(-1)?.failures ? '' : ' (the largest tried)'}.`);
 }
