@@ -16,6 +16,9 @@ export interface PacedConnectOptions {
   readonly clock?: Clock;
   // The accept queue's length (tests inject one); undefined: not observable, only connects in flight count.
   readonly queueLength?: (endpoint: Endpoint) => Promise<number | undefined>;
+  // Called when the server stops accepting, with what was seen; the rest then connect without pacing (into
+  // the kernel's queue, as far as the backlog goes). Without it, a stall fails with E_CONNECT.
+  readonly onStall?: (why: string) => void;
 }
 
 const POLL_MS = 2;
@@ -27,7 +30,8 @@ const defaultQueueLength = (endpoint: Endpoint): Promise<number | undefined> => 
 // end up connected at once. A server that stops accepting (one client at a time) fails with E_CONNECT
 // naming how many got in; a failed open fails the whole; either way every opened one is disposed.
 export async function connectPaced<T extends AsyncDisposable>(endpoint: Endpoint, count: number, open: (index: number) => Promise<T>, options: PacedConnectOptions = {}): Promise<T[]> {
-  const { pending = 2, stallMs = scaled(3000), clock = systemClock, queueLength = defaultQueueLength } = options;
+  const { stallMs = scaled(3000), clock = systemClock, queueLength = defaultQueueLength, onStall } = options;
+  let pending = options.pending ?? 2;
   if (!Number.isInteger(pending) || pending < 1) throw new RangeError(`pending must be a positive integer, got ${JSON.stringify(pending)} (${typeof pending})`);
   const opened: T[] = new Array(count);
   let connected = 0;
@@ -46,7 +50,12 @@ export async function connectPaced<T extends AsyncDisposable>(endpoint: Endpoint
         accepted = nowAccepted;
         lastProgress = clock.now();
       }
-      if (clock.now() - lastProgress > stallMs) break;
+      if (clock.now() - lastProgress > stallMs && pending !== Infinity) {
+        const why = `the server accepted ${accepted}, then none for ${stallMs}ms while ${queued} waited in its listen queue`;
+        if (!onStall) break;
+        onStall(why);
+        pending = Infinity;
+      }
       for (let free = pending - queued - inFlight; free > 0 && next < count; free--) {
         const index = next++;
         inFlight += 1;
