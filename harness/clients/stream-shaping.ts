@@ -78,6 +78,9 @@ export interface ShapedSendOptions {
   // How long to wait for the server to read a piece; if it does not, the rest goes out unpaced. A correct
   // server reads at once, so only a server that stopped reading pays this, once per send.
   readonly paceTimeoutMs?: number;
+  // Most time pacing may add to one send (a loaded machine reads /proc slowly); past it the rest goes
+  // out unpaced, so a send never takes long whatever the load.
+  readonly paceBudgetMs?: number;
 }
 
 export interface ShapedSend {
@@ -96,8 +99,9 @@ function canObserveReads(client: StreamClient): boolean {
 // the kernel shows it (TCP on Linux: /proc/net/tcp); resolves false if it could not tell or it did not.
 export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1000)): Promise<boolean> {
   if (!canObserveReads(client) || client.endpoint.kind === 'unix') return false;
-  const serverPort = client.endpoint.port;
-  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number), timeoutMs, { intervalMs: 1 });
+  const { port: serverPort, host } = client.endpoint;
+  const ipv6 = host.includes(':');
+  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number, { ipv6 }), timeoutMs, { intervalMs: 1 });
 }
 
 // Sends bytes cut by a segmentation. Each write goes out with Nagle off (the client sets TCP_NODELAY)
@@ -106,7 +110,8 @@ export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1
 // so each recv() of a correct server returns at most one piece. Nothing guarantees more: a server that
 // reads late, or another kernel, may still see pieces merged. A closed or reset connection stops the
 // send (no throw): what the server did is for the reply check to diagnose.
-export async function sendShaped(client: StreamClient, data: ByteInput, segmentation: Segmentation, { pace, paceTimeoutMs = scaled(1000) }: ShapedSendOptions = {}): Promise<ShapedSend> {
+export async function sendShaped(client: StreamClient, data: ByteInput, segmentation: Segmentation, { pace, paceTimeoutMs = scaled(1000), paceBudgetMs = scaled(3000) }: ShapedSendOptions = {}): Promise<ShapedSend> {
+  const paceUntil = performance.now() + paceBudgetMs;
   const bytes = toBuffer(data);
   const pieces = segmentation.cut(bytes.length);
   let paced = (pace ?? 'read') === 'read' && canObserveReads(client) && pieces.length > 1;
@@ -122,8 +127,12 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
     offset += size;
     if (i === pieces.length - 1) break;
     if (client.ended) paced = false;
+    if (paced && performance.now() > paceUntil) {
+      paced = false;
+      client.transcript.record(client.label, 'note', `pacing took over ${paceBudgetMs}ms by piece ${i + 1}: the rest goes out unpaced`);
+    }
     if (paced) {
-      if (await untilServerRead(client, paceTimeoutMs)) readSeparately++;
+      if (await untilServerRead(client, Math.min(paceTimeoutMs, Math.max(1, paceUntil - performance.now())))) readSeparately++;
       else {
         paced = false;
         client.transcript.record(client.label, 'note', `the server had not read piece ${i + 1} after ${paceTimeoutMs}ms: the rest goes out unpaced`);

@@ -46,6 +46,12 @@ describe('diagnoseReply names the sticky-packet mistake a reply shows', () => {
     expect(d.observed).toBe('only 1 of the 1000 messages completed by one write were answered, then nothing more came');
   });
 
+  test('replies missing: a server one message behind after a write that completed several', () => {
+    const d = diagnoseReply({ ...base, number: 8, ended: 'timeout', sentInPieces: true, coalescedBefore: true });
+    expect(d.mistake).toBe('missing');
+    expect(d.observed).toBe('message 8 was never answered (nothing more came), after an earlier write had completed several messages at once');
+  });
+
   test('anything else is described, not guessed at', () => {
     expect(diagnoseReply({ ...base, ended: 'timeout' })).toEqual({ observed: 'no reply' });
     expect(diagnoseReply({ ...base, header: pack('!I', 5), body: Buffer.from('HELLO') })).toEqual({ observed: 'reply 1 has the right length but its payload differs at byte 0' });

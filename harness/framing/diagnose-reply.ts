@@ -18,6 +18,8 @@ export interface ReplyEvidence {
   readonly sentInPieces: boolean;
   // The messages completed by the same write as this one, and how many of them were answered.
   readonly batch: { readonly size: number; readonly answered: number };
+  // Earlier in the same send, one write completed several messages, and some of them were answered.
+  readonly coalescedBefore?: boolean;
 }
 
 export interface Diagnosis {
@@ -57,6 +59,9 @@ export function diagnoseReply(e: ReplyEvidence): Diagnosis {
     const why = ENDINGS[e.ended ?? 'timeout'];
     if (e.batch.size > 1 && e.batch.answered > 0) {
       return { observed: `only ${e.batch.answered} of the ${e.batch.size} messages completed by one write were answered, then ${why}`, mistake: 'missing' };
+    }
+    if (e.header.length === 0 && e.coalescedBefore) {
+      return { observed: `message ${e.number} was never answered (${why}), after an earlier write had completed several messages at once`, mistake: 'missing' };
     }
     if (e.ended !== 'timeout' && e.header.length === 0 && e.sentInPieces) {
       return { observed: `${why} without answering message ${e.number}, which arrived in pieces`, mistake: 'oneRecvOneMessage' };

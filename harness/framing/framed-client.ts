@@ -24,6 +24,8 @@ interface Pending {
   readonly inPieces: boolean;
   // The messages completed by the same write as this one, and how many of them were answered.
   readonly batch: { size: number; answered: number };
+  // All the batches of the send that carried this message, in order.
+  readonly send: readonly { size: number; answered: number }[];
 }
 
 // A length-prefixed message client over a StreamClient: sends messages with a chosen segmentation and
@@ -59,14 +61,19 @@ export class FramedClient {
     };
     const how = list.length > 1 ? `of ${list.length} ${segmentation.name}` : segmentation.name;
     const batches = new Map<number, { size: number; answered: number }>();
+    const sendBatches: { size: number; answered: number }[] = [];
     let offset = 0;
     for (const payload of list) {
       const first = writeHolding(offset);
       const last = writeHolding(offset + HEADER_BYTES + payload.length - 1);
-      const batch = batches.get(last) ?? { size: 0, answered: 0 };
+      let batch = batches.get(last);
+      if (!batch) {
+        batch = { size: 0, answered: 0 };
+        batches.set(last, batch);
+        sendBatches.push(batch);
+      }
       batch.size++;
-      batches.set(last, batch);
-      this.#pending.push({ number: ++this.#sentCount, payload, how, inPieces: first !== last, batch });
+      this.#pending.push({ number: ++this.#sentCount, payload, how, inPieces: first !== last, batch, send: sendBatches });
       offset += HEADER_BYTES + payload.length;
     }
     return sendShaped(this.stream, stream, segmentation, shaping);
@@ -77,7 +84,7 @@ export class FramedClient {
   async startMessage(payload: ByteInput, bytes: number): Promise<void> {
     const whole = frame(payload);
     this.#partial = whole.subarray(bytes);
-    this.#pending.push({ number: ++this.#sentCount, payload: whole.subarray(HEADER_BYTES), how: `in two parts (${bytes} bytes, then the rest)`, inPieces: true, batch: { size: 1, answered: 0 } });
+    this.#pending.push({ number: ++this.#sentCount, payload: whole.subarray(HEADER_BYTES), how: `in two parts (${bytes} bytes, then the rest)`, inPieces: true, batch: { size: 1, answered: 0 }, send: [] });
     await this.stream.send(whole.subarray(0, bytes));
     await untilServerRead(this.stream);
   }
@@ -155,6 +162,7 @@ export class FramedClient {
       ...(ended ? { ended } : {}),
       sentInPieces: message.inPieces,
       batch: message.batch,
+      coalescedBefore: message.send.slice(0, message.send.indexOf(message.batch)).some((b) => b.size > 1 && b.answered > 0),
     };
     let { observed, mistake } = diagnoseReply(evidence);
     if (ended === 'timeout' && header.length === 0 && this.options.connect && (await this.#readsLittleEndian())) {

@@ -9,8 +9,8 @@ export async function serverSideState(serverPort: number, clientPort: number): P
 
 // True when nothing the client wrote is still in flight: the client's kernel has it acknowledged and
 // the server process has read it (its end's receive queue is empty). Also true once either end is gone.
-export async function deliveredAndRead(serverPort: number, clientPort: number): Promise<boolean> {
-  const rows = await inetSockets('tcp');
+export async function deliveredAndRead(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
+  const rows = await inetSockets('tcp', { ipv6 });
   const clientEnd = rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort);
   const serverEnd = rows.find((r) => r.localPort === serverPort && r.remotePort === clientPort && r.state !== 'LISTEN');
   return (clientEnd?.txQueue ?? 0) === 0 && (serverEnd?.rxQueue ?? 0) === 0;
