@@ -50,6 +50,8 @@ describe('diagnoseReply names the sticky-packet mistake a reply shows', () => {
     const d = diagnoseReply({ ...base, number: 8, ended: 'timeout', sentInPieces: true, coalescedBefore: true });
     expect(d.mistake).toBe('missing');
     expect(d.observed).toBe('message 8 was never answered (nothing more came), after an earlier write had completed several messages at once');
+    // Hanging up on a message that arrived in pieces is the one-recv mistake, whatever came before.
+    expect(diagnoseReply({ ...base, number: 3, ended: 'reset', sentInPieces: true, coalescedBefore: true }).mistake).toBe('oneRecvOneMessage');
   });
 
   test('anything else is described, not guessed at', () => {

@@ -60,7 +60,7 @@ export function diagnoseReply(e: ReplyEvidence): Diagnosis {
     if (e.batch.size > 1 && e.batch.answered > 0) {
       return { observed: `only ${e.batch.answered} of the ${e.batch.size} messages completed by one write were answered, then ${why}`, mistake: 'missing' };
     }
-    if (e.header.length === 0 && e.coalescedBefore) {
+    if (e.ended === 'timeout' && e.header.length === 0 && e.coalescedBefore) {
       return { observed: `message ${e.number} was never answered (${why}), after an earlier write had completed several messages at once`, mistake: 'missing' };
     }
     if (e.ended !== 'timeout' && e.header.length === 0 && e.sentInPieces) {
