@@ -164,11 +164,18 @@ test('does not spin after clients leave (idle CPU near zero)', {
   meta: { points: 1, hint: 'A closed socket stays "readable" forever (recv() returns b""): a select()/poll() loop that keeps watching it spins at 100% CPU. Remove it from the list and close it.' },
 }, async ({ server, transcript, skip }) => {
   if (!(await canMeasureCpu())) skip('CPU time is read from /proc/<pid>/schedstat, which only Linux has');
+  const descriptors = async (): Promise<number> => openDescriptorCount(await server.processes());
+  const before = await descriptors();
   await comeAndGo(server, transcript, 10, 'passing client');
-  const { share, busyMs, windowMs } = await busyShare(() => server.processes(), scaled(300));
-  transcript.record('kernel', 'note', `server busy ${busyMs.toFixed(1)}ms of ${windowMs.toFixed(0)}ms after the clients left`);
+  // Let the server finish with the departures first (its descriptors back where they were; a server that
+  // keeps them open gets the same few seconds), so a loaded machine's late wake-ups are not taken for a loop.
+  await pollUntil(async () => (await descriptors()) <= before + 1, scaled(3000));
+  // A spinning server is busy in every window; a correct one, woken late on a loaded machine, in one at most.
+  const windows = [await busyShare(() => server.processes(), scaled(300)), await busyShare(() => server.processes(), scaled(300))];
+  const { share, busyMs, windowMs } = windows.reduce((a, b) => (b.share < a.share ? b : a));
+  transcript.record('kernel', 'note', `server busy ${windows.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after the clients left`);
   if (share > 0.5) {
-    throw new SockgradeError('E_BUSY_LOOP', `the server kept a CPU busy ${Math.round(share * 100)}% of the ${Math.round(windowMs)}ms after its clients left (expected near 0%: does its loop keep watching or reading closed connections?)`);
+    throw new SockgradeError('E_BUSY_LOOP', `the server kept a CPU busy ${Math.round(share * 100)}% of the ${Math.round(windowMs)}ms (${busyMs.toFixed(0)}ms) after its clients left (expected near 0%: does its loop keep watching or reading closed connections?)`);
   }
 });
 
