@@ -1,6 +1,7 @@
 // Bytes received but not yet consumed by an expectation; grows by doubling so large transfers stay linear.
 export class Inbox {
-  #buf = Buffer.allocUnsafe(64 * 1024);
+  // Starts empty: a crowd of thousands of clients must not hold 64 KiB each before anything arrives.
+  #buf = Buffer.alloc(0);
   #start = 0;
   #end = 0;
   #consumedTotal = 0;
@@ -17,7 +18,7 @@ export class Inbox {
   append(chunk: Buffer): void {
     if (this.#end + chunk.length > this.#buf.length) {
       const needed = this.length + chunk.length;
-      const next = needed * 2 > this.#buf.length ? Buffer.allocUnsafe(Math.max(needed * 2, 64 * 1024)) : this.#buf;
+      const next = needed * 2 > this.#buf.length ? Buffer.allocUnsafe(Math.max(needed * 2, 4096)) : this.#buf;
       this.#buf.copy(next, 0, this.#start, this.#end);
       this.#buf = next;
       this.#end = this.length;

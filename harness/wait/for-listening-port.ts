@@ -1,13 +1,13 @@
-import { inetSockets } from '../probes/proc-net.ts';
+import { acceptQueueLength } from '../probes/accept-queue.ts';
 import type { WaitStrategy } from './wait-strategy.ts';
 import { retryUntil } from './wait-strategy.ts';
 import { describeEndpoint } from '../launch/endpoint.ts';
 import { forStreamConnect } from './for-stream-connect.ts';
 
-// True when the kernel lists a TCP socket in LISTEN on the port (any local address), per /proc/net/tcp{,6}.
+// True when the kernel lists a TCP socket in LISTEN on the port (any local address), per /proc/net/tcp{,6};
+// only the listening section is read, so thousands of TIME_WAIT rows on a busy machine cost nothing.
 export async function isListening(port: number): Promise<boolean> {
-  const rows = await inetSockets('tcp');
-  return rows.some((row) => row.state === 'LISTEN' && row.localPort === port);
+  return (await acceptQueueLength(port)) !== undefined;
 }
 
 // Ready when a TCP socket listens on the port. On Linux this reads the kernel's socket table, so no
