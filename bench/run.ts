@@ -6,6 +6,8 @@ import { packageRoot } from '../harness/paths.ts';
 import { timeCli } from './cli-timing.ts';
 import { measureLaunchCost, median } from './launch-cost.ts';
 import { rawStartMs } from './raw-start.ts';
+import { benchConcurrentClients } from './concurrent-echo-bench.ts';
+import { crowdTable, measureConcurrentClients } from './concurrent-clients.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const fixtures = path.join(packageRoot, 'fixtures/tcp-echo');
@@ -62,3 +64,9 @@ try {
 } finally {
   rmSync(gradebookDir, { recursive: true, force: true });
 }
+
+console.log(`\n${await benchConcurrentClients()}`);
+
+console.log('\n## The harness as a client: StreamClient vs bare sockets, paced like the spec, against the reference\n');
+const crowds = [...(await measureConcurrentClients([100, 1000])), ...(await measureConcurrentClients([100, 1000], { driver: 'raw' }))];
+console.log(crowdTable(crowds));
