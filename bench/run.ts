@@ -48,7 +48,7 @@ for (const name of readdirSync(fixtures).sort()) {
   console.log(`| ${name} | ${run.exitCode} | ${ms(run.wallMs)} |`);
 }
 console.log(`\nAverage over ${walls.length} fixtures: ${ms(walls.reduce((a, b) => a + b, 0) / walls.length)}.`);
-console.log('A server that never listens waits out the start timeout (5 s); one that keeps a connection open waits out an EOF deadline (2 s).');
+console.log('A server that never listens waits out the start timeout (10 s); one that keeps a connection open waits out an EOF deadline (2 s).');
 
 console.log('\n## The same fixtures as a class: `sockgrade batch` (one run each)\n');
 console.log('| workers | batch wall time | speed-up over the sum of the lone runs above |');

@@ -22,7 +22,7 @@ export { toBuffer, firstDifference, allByteValues, patternBytes } from './bytes/
 export type { ByteInput } from './bytes/bytes.ts';
 export { showBytes, compareBytes, hex, escapeText } from './bytes/show-bytes.ts';
 export { SockgradeError, isSockgradeError } from './errors/sockgrade-error.ts';
-export { busyShare, canMeasureCpu } from './probes/cpu-usage.ts';
+export { busyShare, quietestBusyShare, canMeasureCpu } from './probes/cpu-usage.ts';
 export { serverSideState } from './probes/tcp-connections.ts';
 export { openDescriptorCount, boundAddresses } from './probes/process-sockets.ts';
 export { pollUntil } from './probes/wait-until.ts';

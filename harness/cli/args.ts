@@ -31,7 +31,7 @@ Grades the socket servers of a submission against the specs.
   --tap FILE            write TAP 13, each test's points in its YAML block
   --junit FILE          write JUnit XML (made from the TAP by tap-junit)
   --gradescope FILE     write Gradescope's results.json
-  --timeout-test SECONDS   limit for one test (default 15, times SOCKGRADE_TIMEOUT_SCALE);
+  --timeout-test SECONDS   limit for one test (default 30, times SOCKGRADE_TIMEOUT_SCALE);
                         a test past it scores 0 and says it timed out, the others still count
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
                         score 0 with "run time limit reached", and every server is stopped

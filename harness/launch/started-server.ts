@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { ResultPromise } from 'execa';
 import type { Endpoint } from './endpoint.ts';
 import { describeEndpoint } from './endpoint.ts';
@@ -20,6 +22,28 @@ export interface ServerParts {
   readonly stdout: OutputTail;
   readonly stderr: OutputTail;
   readonly startedAt: number;
+}
+
+// True when /proc shows the process as a zombie: exited, its exit status not yet collected.
+async function isZombie(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return /\) Z /.test(stat);
+}
+
+// Resolves when the stream has ended (or at once if there is none).
+function ended(stream: Readable | null | undefined): Promise<void> {
+  if (!stream || stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+  });
+}
+
+// Waits for work or for the deadline, whichever comes first.
+async function raceDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
 }
 
 // True when an exit looks like the answer to our SIGTERM: killed by it, or a clean exit from a handler (0, or 143 from a shell).
@@ -95,6 +119,8 @@ export class StartedServer implements AsyncDisposable {
   async #stop(): Promise<ExitStatus> {
     const { subprocess, exited, token } = this.parts;
     const pgid = subprocess.pid as number;
+    // A server that has just died (a zombie not yet reaped by us) is not stopped by us: wait for its own status.
+    if (!this.#exit && (await isZombie(pgid))) await raceDeadline(exited, scaled(defaultTimeouts.graceMs));
     if (!this.#exit) {
       signalGroup(pgid, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
@@ -114,6 +140,8 @@ export class StartedServer implements AsyncDisposable {
     // Children left in the group, then those that called setsid() to leave it.
     signalGroup(pgid, 'SIGKILL');
     await killByToken(token);
+    // Output still in the pipes belongs in the report (a traceback printed just before dying).
+    await raceDeadline(Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]), 200);
     subprocess.stdout?.destroy();
     subprocess.stderr?.destroy();
     await Promise.all([removeDir(this.parts.workdir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);

@@ -38,3 +38,12 @@ export async function busyShare(listPids: () => Promise<number[]>, windowMs: num
   const busyMs = Math.max(0, after - before) / 1e6;
   return { share: busyMs / elapsed, busyMs, windowMs: elapsed };
 }
+
+// The quietest of several consecutive windows: a spinning server is busy in every one, while a correct
+// server woken late on a loaded machine (run-queue wait counts as busy) is busy in one at most.
+export async function quietestBusyShare(listPids: () => Promise<number[]>, windowMs: number, windows = 2): Promise<{ share: number; busyMs: number; windowMs: number; all: { busyMs: number; windowMs: number }[] }> {
+  const all: { share: number; busyMs: number; windowMs: number }[] = [];
+  for (let i = 0; i < windows; i++) all.push(await busyShare(listPids, windowMs));
+  const quietest = all.reduce((a, b) => (b.share < a.share ? b : a));
+  return { ...quietest, all };
+}

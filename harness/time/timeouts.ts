@@ -17,10 +17,10 @@ export function scaled(ms: number): number {
 
 // Default deadlines, before scaling. A quiet window only proves silence, so it stays short.
 export const defaultTimeouts = {
-  startMs: 5000,
+  startMs: 10000,
   expectMs: 2000,
   eofMs: 2000,
   quietMs: 200,
   graceMs: 300,
-  testMs: 15000,
+  testMs: 30000,
 } as const;
