@@ -8,6 +8,7 @@ import { compareBytes, showBytes, plural } from '../bytes/show-bytes.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import { Inbox } from './inbox.ts';
 import type { Transcript } from './transcript.ts';
+import { ConditionWaiters } from './condition-waiters.ts';
 
 export interface WaitOptions {
   readonly timeoutMs?: number;
@@ -19,7 +20,7 @@ export class StreamClient implements AsyncDisposable {
   readonly #socket: net.Socket;
   readonly #inbox = new Inbox();
   readonly #sent: Buffer[] = [];
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
   #sentTotal = 0;
   #eof = false;
   #failure: NodeJS.ErrnoException | undefined;
@@ -30,21 +31,21 @@ export class StreamClient implements AsyncDisposable {
     socket.on('data', (chunk: Buffer) => {
       transcript.record(label, 'recv', chunk);
       this.#inbox.append(chunk);
-      this.#notify();
+      this.#waiters.notify();
     });
     socket.on('end', () => {
       transcript.record(label, 'eof', 'server closed its sending side (FIN)');
       this.#eof = true;
-      this.#notify();
+      this.#waiters.notify();
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       transcript.record(label, 'error', `${err.code ?? err.message}${err.code === 'ECONNRESET' ? (endpoint.kind === 'unix' ? ' (the server closed the connection abruptly)' : ' (the server reset the connection)') : ''}`);
       this.#failure ??= err;
-      this.#notify();
+      this.#waiters.notify();
     });
     socket.on('close', () => {
       this.#closed = true;
-      this.#notify();
+      this.#waiters.notify();
     });
   }
 
@@ -92,41 +93,6 @@ export class StreamClient implements AsyncDisposable {
     return this.#eof;
   }
 
-  #notify(): void {
-    for (const waiter of [...this.#waiters]) waiter();
-  }
-
-  // Re-evaluates check on every socket event until it returns a value (or throws), or the deadline passes.
-  #waitFor<T>(check: () => T | undefined, timeoutMs: number, onTimeout: () => SockgradeError): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const waiter = (): void => {
-        let value: T | undefined;
-        try {
-          value = check();
-        } catch (err) {
-          finish();
-          reject(err);
-          return;
-        }
-        if (value !== undefined) {
-          finish();
-          resolve(value);
-        }
-      };
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(waiter);
-      };
-      this.#waiters.add(waiter);
-      timer = setTimeout(() => {
-        finish();
-        reject(onTimeout());
-      }, timeoutMs);
-      waiter();
-    });
-  }
-
   // Writes bytes and resolves once they are handed to the kernel (so a following action happens after them).
   send(data: ByteInput): Promise<void> {
     const buf = toBuffer(data);
@@ -167,7 +133,7 @@ export class StreamClient implements AsyncDisposable {
         context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived },
       });
     };
-    await this.#waitFor(
+    await this.#waiters.waitFor(
       () => {
         const avail = Math.min(this.#inbox.length, want.length);
         if (avail > checked) {
@@ -195,7 +161,7 @@ export class StreamClient implements AsyncDisposable {
 
   // Reads everything until the server closes; fails on reset or if the server never closes.
   readUntilEof({ timeoutMs = scaled(defaultTimeouts.eofMs) }: WaitOptions = {}): Promise<Buffer> {
-    return this.#waitFor(
+    return this.#waiters.waitFor(
       () => {
         if (this.#failure) throw new SockgradeError('E_RESET', `${this.label} was waiting for the server to close, but ${this.#why()}`);
         return this.#eof ? this.#inbox.take(this.#inbox.length) : undefined;
@@ -210,7 +176,7 @@ export class StreamClient implements AsyncDisposable {
   // Takes the next n bytes once they have arrived; if the server closes or resets first, or the deadline
   // passes, takes what did arrive and says why (protocol readers diagnose from the partial bytes).
   async take(n: number, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<{ bytes: Buffer; ended?: 'eof' | 'reset' | 'timeout' }> {
-    const done = await this.#waitFor<{ bytes: Buffer; ended?: 'eof' | 'reset' }>(
+    const done = await this.#waiters.waitFor<{ bytes: Buffer; ended?: 'eof' | 'reset' }>(
       () => {
         if (this.#inbox.length >= n) return { bytes: this.#inbox.take(n) };
         if (this.#failure) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'reset' };

@@ -7,6 +7,7 @@ import { toBuffer } from '../bytes/bytes.ts';
 import { compareBytes, showBytes, plural } from '../bytes/show-bytes.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import type { Transcript } from './transcript.ts';
+import { ConditionWaiters } from './condition-waiters.ts';
 import { diagnoseDatagram } from './datagram-diagnosis.ts';
 
 // Loopback UDP drops datagrams only when a receive buffer or the kernel's backlog fills; a few
@@ -38,7 +39,7 @@ export class UdpClient implements AsyncDisposable {
   readonly #socket: dgram.Socket;
   readonly #queue: Received[] = [];
   readonly #sent: Buffer[] = [];
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
   readonly #server: { address: string; port: number };
   readonly #maxInFlight: number;
   readonly #peers: () => readonly UdpClient[];
@@ -55,7 +56,7 @@ export class UdpClient implements AsyncDisposable {
       transcript.record(label, 'recvfrom', bytes, fromServer ? undefined : `from ${show(rinfo.address, rinfo.port)}, not the server`);
       this.#inFlight = Math.max(0, this.#inFlight - 1);
       this.#queue.push({ bytes, address: rinfo.address, port: rinfo.port });
-      this.#notify();
+      this.#waiters.notify();
     });
     socket.on('error', (err: NodeJS.ErrnoException) => transcript.record(label, 'error', err.code ?? err.message));
   }
@@ -96,41 +97,6 @@ export class UdpClient implements AsyncDisposable {
   #isServer(address: string, port: number): boolean {
     const same = address === this.#server.address || address === `::ffff:${this.#server.address}`;
     return same && port === this.#server.port;
-  }
-
-  #notify(): void {
-    for (const waiter of [...this.#waiters]) waiter();
-  }
-
-  // Re-evaluates check on every datagram until it returns a value (or throws), or the deadline passes.
-  #waitFor<T>(check: () => T | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(waiter);
-      };
-      const waiter = (): void => {
-        let value: T | undefined;
-        try {
-          value = check();
-        } catch (err) {
-          finish();
-          reject(err);
-          return;
-        }
-        if (value !== undefined) {
-          finish();
-          resolve(value);
-        }
-      };
-      this.#waiters.add(waiter);
-      timer = setTimeout(() => {
-        finish();
-        reject(onTimeout());
-      }, timeoutMs);
-      waiter();
-    });
   }
 
   // Sends one datagram (possibly empty) to the server; resolves once the kernel has taken it.
@@ -187,7 +153,7 @@ export class UdpClient implements AsyncDisposable {
   // server's address and each exactly one of the payloads; a reply that is none of them fails at once.
   async expectAll(expected: readonly ByteInput[], { timeoutMs = scaled(defaultTimeouts.expectMs) }: UdpWaitOptions = {}): Promise<void> {
     const awaited = expected.map((e) => Buffer.from(toBuffer(e)));
-    await this.#waitFor(
+    await this.#waiters.waitFor(
       () => {
         // Datagrams beyond those awaited stay queued for the next expectation (or expectSilence).
         while (awaited.length > 0 && this.#queue.length > 0) {
@@ -214,7 +180,7 @@ export class UdpClient implements AsyncDisposable {
 
   // Proves that no datagram arrives for a short quiet window (and none is waiting unread).
   async expectSilence({ quietMs = scaled(defaultTimeouts.quietMs) }: { quietMs?: number } = {}): Promise<void> {
-    const extra = this.#queue[0] ?? (await this.#waitFor(() => this.#queue[0], quietMs, () => new Error('quiet')).catch(() => undefined));
+    const extra = this.#queue[0] ?? (await this.#waiters.waitFor(() => this.#queue[0], quietMs, () => new Error('quiet')).catch(() => undefined));
     if (!extra) return;
     const why = diagnoseDatagram(extra.bytes, [], this.#sentByOthers(), this.label);
     throw new SockgradeError('E_NOT_SILENT', `${this.label} expected no more datagrams but received one of ${plural(extra.bytes.length, 'byte')} from ${show(extra.address, extra.port)}${why ? `: ${why}` : ''}`, {
