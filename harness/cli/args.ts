@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
+import { parseStrictOptions } from './strict-options.ts';
 
 // The CLI's options after parsing, before any file is read.
 export interface CliArgs {
@@ -43,29 +43,22 @@ Exit status: 0 all tests passed, 1 some failed, 2 usage or setup error.`;
 
 // Parses argv; a misuse is an E_USAGE naming the option and what it got.
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        assignment: { type: 'string', short: 'a', multiple: true },
-        run: { type: 'string' },
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        tap: { type: 'string' },
-        gradescope: { type: 'string' },
-        'timeout-test': { type: 'string' },
-        'timeout-total': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (err) {
-    throw new SockgradeError('E_USAGE', `${(err as Error).message.split('\n')[0]} (see sockgrade --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictOptions(
+    argv,
+    {
+      assignment: { type: 'string', short: 'a', multiple: true },
+      run: { type: 'string' },
+      json: { type: 'string' },
+      junit: { type: 'string' },
+      tap: { type: 'string' },
+      gradescope: { type: 'string' },
+      'timeout-test': { type: 'string' },
+      'timeout-total': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+    'sockgrade',
+  );
   if (positionals.length > 1) throw new SockgradeError('E_USAGE', `expected at most one SUBMISSION_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
   for (const name of ['run', 'json', 'junit', 'tap', 'gradescope'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') throw new SockgradeError('E_USAGE', `--${name} needs a value, got an empty string`);

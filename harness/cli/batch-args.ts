@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { Shard } from '../batch/shard.ts';
 import { parseShard } from '../batch/shard.ts';
 import { secondsOption } from './args.ts';
+import { parseStrictOptions } from './strict-options.ts';
 
 // `sockgrade batch`'s options after parsing.
 export interface BatchArgs {
@@ -46,34 +46,23 @@ export const MERGE_USAGE = `Usage: sockgrade merge SHARD.csv... --csv FILE
 Merges the gradebooks of sockgrade batch --shard 1/N … N/N into the gradebook one unsharded batch
 writes (rows sorted by submission, every assignment's column). A submission in two shards is an error.`;
 
-function usageError(err: unknown, command: string): never {
-  throw new SockgradeError('E_USAGE', `${(err as Error).message.split('\n')[0]} (see sockgrade ${command} --help)`);
-}
-
 // Parses `sockgrade batch ...` (argv without the word "batch").
 export function parseBatchArgs(argv: readonly string[]): BatchArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        csv: { type: 'string' },
-        workers: { type: 'string', short: 'w' },
-        shard: { type: 'string' },
-        reports: { type: 'string' },
-        json: { type: 'string' },
-        assignment: { type: 'string', short: 'a', multiple: true },
-        'timeout-test': { type: 'string' },
-        'timeout-total': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    usageError(err, 'batch');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictOptions(
+    argv,
+    {
+      csv: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
+      shard: { type: 'string' },
+      reports: { type: 'string' },
+      json: { type: 'string' },
+      assignment: { type: 'string', short: 'a', multiple: true },
+      'timeout-test': { type: 'string' },
+      'timeout-total': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'sockgrade batch',
+  );
   const empty = { submissionsDir: '', csv: '', workers: 2, assignments: [], help: true } as const;
   if (values.help) return empty;
   if (positionals.length !== 1) throw new SockgradeError('E_USAGE', `sockgrade batch needs exactly one SUBMISSIONS_DIR, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`);
@@ -98,13 +87,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
 
 // Parses `sockgrade merge ...` (argv without the word "merge").
 export function parseMergeArgs(argv: readonly string[]): MergeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { csv: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    usageError(err, 'merge');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictOptions(argv, { csv: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'sockgrade merge');
   if (values.help) return { shards: [], csv: '', help: true };
   if (positionals.length === 0) throw new SockgradeError('E_USAGE', 'sockgrade merge needs the shard gradebooks: sockgrade merge SHARD.csv... --csv FILE');
   if (!values.csv?.trim()) throw new SockgradeError('E_USAGE', 'sockgrade merge needs --csv FILE for the merged gradebook');
