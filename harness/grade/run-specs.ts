@@ -5,6 +5,7 @@ import { ResultCollector } from './result-collector.ts';
 import { bundleSpecsPlugin } from './bundle-specs-plugin.ts';
 import { gradeResult } from './results.ts';
 import type { GradeResult } from './results.ts';
+import { settleWithin } from '../time/deadline.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 
 export interface RunSpecsOptions {
@@ -53,7 +54,7 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
       // workers are closed. Servers left by a stopped worker are killed by the run folder's sweep.
       collector.reachedRunLimit(totalTimeoutMs as number);
       void vitest.cancelCurrentRun('test-failure');
-      await Promise.race([run.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      await settleWithin(run.catch(() => undefined), STOP_GRACE_MS);
       collector.collect();
       const missing = collector.uncollected;
       if (missing.length > 0) throw new SockgradeError('E_TIMEOUT', `run time limit reached (--timeout-total ${totalTimeoutMs} ms) before the specs of ${missing.join(', ')} were loaded`);

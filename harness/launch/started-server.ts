@@ -9,6 +9,7 @@ import type { OutputTail } from './output-tail.ts';
 import { findProcessesByToken, killByToken, signalGroup } from './process-tree.ts';
 import { removeDir } from './workdir.ts';
 import { scaled, defaultTimeouts } from '../time/timeouts.ts';
+import { settleWithin } from '../time/deadline.ts';
 
 export interface ServerParts {
   readonly label: string;
@@ -37,13 +38,6 @@ function ended(stream: Readable | null | undefined): Promise<void> {
     stream.once('end', resolve);
     stream.once('close', resolve);
   });
-}
-
-// Waits for work or for the deadline, whichever comes first.
-async function raceDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
-  clearTimeout(timer);
 }
 
 // True when an exit looks like the answer to our SIGTERM: killed by it, or a clean exit from a handler (0, or 143 from a shell).
@@ -120,15 +114,10 @@ export class StartedServer implements AsyncDisposable {
     const { subprocess, exited, token } = this.parts;
     const pgid = subprocess.pid as number;
     // A server that has just died (a zombie not yet reaped by us) is not stopped by us: wait for its own status.
-    if (!this.#exit && (await isZombie(pgid))) await raceDeadline(exited, scaled(defaultTimeouts.graceMs));
+    if (!this.#exit && (await isZombie(pgid))) await settleWithin(exited, scaled(defaultTimeouts.graceMs));
     if (!this.#exit) {
       signalGroup(pgid, 'SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<undefined>((resolve) => {
-        timer = setTimeout(resolve, scaled(defaultTimeouts.graceMs), undefined);
-      });
-      const status = await Promise.race([exited, graceOver]);
-      clearTimeout(timer);
+      const status = await settleWithin(exited, scaled(defaultTimeouts.graceMs));
       // A process that was already crashing when SIGTERM arrived keeps its own exit status in the report.
       if (status) this.#exit = endedByTerm(status) ? { ...status, stoppedWith: 'SIGTERM' } : status;
       if (!status) {
@@ -141,7 +130,7 @@ export class StartedServer implements AsyncDisposable {
     signalGroup(pgid, 'SIGKILL');
     await killByToken(token);
     // Output still in the pipes belongs in the report (a traceback printed just before dying).
-    await raceDeadline(Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]), 200);
+    await settleWithin(Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]), 200);
     subprocess.stdout?.destroy();
     subprocess.stderr?.destroy();
     await Promise.all([removeDir(this.parts.workdir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);

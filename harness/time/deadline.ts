@@ -1,8 +1,9 @@
-// Races a promise against a deadline; on expiry rejects with the error built by onTimeout.
-export async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+// Waits for work until a deadline: its value if it settles in time, undefined if the deadline comes first.
+// For waits whose expiry is a normal outcome (a grace period), not an error.
+export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
   });
   try {
     return await Promise.race([work, expired]);
