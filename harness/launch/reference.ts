@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { referenceDir } from '../paths.ts';
@@ -8,10 +7,6 @@ const bundles = new Map<string, Promise<string>>();
 // The reference server's source file for an assignment.
 export function referenceEntry(assignment: string): string {
   return path.join(referenceDir, assignment, 'server.ts');
-}
-
-export function hasReference(assignment: string): boolean {
-  return existsSync(referenceEntry(assignment));
 }
 
 // References are TypeScript; they are bundled once per process into plain JS and written into each

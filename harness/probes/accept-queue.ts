@@ -4,17 +4,23 @@ import { open } from 'node:fs/promises';
 // kernels before 4.4). The kernel prints that section first (listening hash, then established hash).
 const LISTENING_SECTION = new Set(['0A', '03']);
 
-// Sum of rx_queue over the LISTEN rows for the port in one table, reading only the listening section: the
-// established part (thousands of rows on a busy machine, TIME_WAIT included) is never generated or parsed.
-async function listenQueue(file: string, port: number): Promise<number | undefined> {
+// One LISTEN row: its accept queue (rx_queue) and socket inode.
+export interface ListenerRow {
+  readonly acceptQueue: number;
+  readonly inode: number;
+}
+
+// The LISTEN rows for the port in one table, reading only the listening section: the established part
+// (thousands of rows on a busy machine, TIME_WAIT included) is never generated or parsed.
+async function listenersIn(file: string, port: number): Promise<ListenerRow[]> {
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
   const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return undefined;
+  if (!handle) return [];
+  const found: ListenerRow[] = [];
   try {
     const buf = Buffer.alloc(64 * 1024);
     let carry = '';
     let header = true;
-    let found: number | undefined;
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, buf.length);
       if (bytesRead === 0) return found;
@@ -25,10 +31,12 @@ async function listenQueue(file: string, port: number): Promise<number | undefin
           header = false;
           continue;
         }
-        // "sl local rem st tx:rx …"
+        // "sl local rem st tx:rx tr:when retrnsmt uid timeout inode …"
         const f = line.trim().split(/\s+/);
         if (!LISTENING_SECTION.has(f[3] ?? '')) return found;
-        if (f[3] === '0A' && f[1]?.endsWith(`:${portHex}`)) found = (found ?? 0) + Number.parseInt((f[4] ?? '').split(':')[1] ?? '0', 16);
+        if (f[3] === '0A' && f[1]?.endsWith(`:${portHex}`)) {
+          found.push({ acceptQueue: Number.parseInt((f[4] ?? '').split(':')[1] ?? '0', 16), inode: Number(f[9]) });
+        }
       }
     }
   } finally {
@@ -36,10 +44,19 @@ async function listenQueue(file: string, port: number): Promise<number | undefin
   }
 }
 
+// Every socket listening on the TCP port, IPv4 and IPv6 (Linux; empty elsewhere).
+export async function tcpListeners(port: number): Promise<ListenerRow[]> {
+  if (process.platform !== 'linux') return [];
+  const [v4, v6] = await Promise.all([listenersIn('/proc/net/tcp', port), listenersIn('/proc/net/tcp6', port)]);
+  return [...v4, ...v6];
+}
+
 // Connections waiting in the accept queue of the socket listening on the TCP port: handshake done, not yet
 // accept()ed. For a LISTEN row of /proc/net/tcp the rx_queue column is that count (sk_ack_backlog; see
 // get_tcp4_sock in net/ipv4/tcp_ipv4.c). Undefined where it cannot be read (not Linux, no such listener).
 export async function acceptQueueLength(port: number): Promise<number | undefined> {
   if (process.platform !== 'linux') return undefined;
-  return (await listenQueue('/proc/net/tcp', port)) ?? (await listenQueue('/proc/net/tcp6', port));
+  const v4 = await listenersIn('/proc/net/tcp', port);
+  const rows = v4.length > 0 ? v4 : await listenersIn('/proc/net/tcp6', port);
+  return rows.length === 0 ? undefined : rows.reduce((sum, row) => sum + row.acceptQueue, 0);
 }

@@ -1,5 +1,6 @@
 import { readdir, readlink } from 'node:fs/promises';
 import { inetSockets } from './proc-net.ts';
+import { tcpListeners } from './accept-queue.ts';
 
 // Inodes of the sockets the processes hold open, from /proc/<pid>/fd links "socket:[inode]".
 export async function socketInodes(pids: readonly number[]): Promise<Set<number>> {
@@ -38,6 +39,6 @@ export async function boundAddresses(pids: readonly number[]): Promise<string[]>
 
 // True when one of the processes holds the socket listening on the TCP port (not some other program).
 export async function ownsTcpListener(pids: readonly number[], port: number): Promise<boolean> {
-  const [inodes, rows] = await Promise.all([socketInodes(pids), inetSockets('tcp')]);
-  return rows.some((row) => row.state === 'LISTEN' && row.localPort === port && inodes.has(row.inode));
+  const [inodes, listeners] = await Promise.all([socketInodes(pids), tcpListeners(port)]);
+  return listeners.some((row) => inodes.has(row.inode));
 }
