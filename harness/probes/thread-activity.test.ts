@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { asleepThroughout, canSeeThreadSleep, threadSnapshot } from './thread-activity.ts';
+import type { ThreadSnapshot } from './thread-activity.ts';
+
+const snapshot = (threads: Record<string, [boolean, number]>): ThreadSnapshot => new Map(Object.entries(threads).map(([id, [asleep, switches]]) => [id, { asleep, switches }]));
+
+describe('asleepThroughout', () => {
+  test('holds only for the same threads, asleep in both snapshots, none switched in between', () => {
+    const before = snapshot({ '1/1': [true, 5], '1/2': [true, 9] });
+    expect(asleepThroughout(before, snapshot({ '1/1': [true, 5], '1/2': [true, 9] }))).toBe(true);
+    // Ran and slept again: one more switch.
+    expect(asleepThroughout(before, snapshot({ '1/1': [true, 6], '1/2': [true, 9] }))).toBe(false);
+    // Awake now.
+    expect(asleepThroughout(before, snapshot({ '1/1': [false, 5], '1/2': [true, 9] }))).toBe(false);
+    // A thread (or a forked process) appeared or vanished.
+    expect(asleepThroughout(before, snapshot({ '1/1': [true, 5], '1/2': [true, 9], '7/7': [true, 1] }))).toBe(false);
+    expect(asleepThroughout(before, snapshot({ '1/1': [true, 5] }))).toBe(false);
+    // No processes left at all: nothing can act.
+    expect(asleepThroughout(new Map(), new Map())).toBe(true);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('threadSnapshot', () => {
+  test('a process blocked in a read is asleep and stays so; a spinning one never is', async () => {
+    expect(await canSeeThreadSleep()).toBe(true);
+    const sleeper = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    try {
+      // The sleeper is asleep once its event loop waits on stdin: poll until two snapshots agree.
+      let first = await threadSnapshot([sleeper.pid as number]);
+      let second = await threadSnapshot([sleeper.pid as number]);
+      for (let i = 0; i < 500 && !asleepThroughout(first, second); i++) [first, second] = [second, await threadSnapshot([sleeper.pid as number])];
+      expect(asleepThroughout(first, second)).toBe(true);
+      const spinning = [await threadSnapshot([spinner.pid as number]), await threadSnapshot([spinner.pid as number])];
+      expect(asleepThroughout(spinning[0] as ThreadSnapshot, spinning[1] as ThreadSnapshot)).toBe(false);
+      // Waking the sleeper (a byte on its stdin) is seen: it ran, so its switch count moved.
+      sleeper.stdin?.write('x');
+      let woken = await threadSnapshot([sleeper.pid as number]);
+      for (let i = 0; i < 500 && asleepThroughout(second, woken); i++) woken = await threadSnapshot([sleeper.pid as number]);
+      expect(asleepThroughout(second, woken)).toBe(false);
+    } finally {
+      sleeper.kill('SIGKILL');
+      spinner.kill('SIGKILL');
+    }
+  });
+});
