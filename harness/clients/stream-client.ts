@@ -25,6 +25,7 @@ export class StreamClient implements AsyncDisposable {
   #eof = false;
   #failure: NodeJS.ErrnoException | undefined;
   #closed = false;
+  #finSent = false;
 
   private constructor(readonly label: string, readonly endpoint: Endpoint, socket: net.Socket, readonly transcript: Transcript) {
     this.#socket = socket;
@@ -91,6 +92,19 @@ export class StreamClient implements AsyncDisposable {
   // True once the server has sent its FIN.
   get sawEof(): boolean {
     return this.#eof;
+  }
+
+  // True once our half-close (FIN) has been handed to the kernel: every byte before it was taken too.
+  get finSent(): boolean {
+    return this.#finSent;
+  }
+
+  // Bytes written that the kernel has not taken yet (libuv's write queue, updated as it writes); undefined
+  // where Node does not show it. Over a Unix socket, bytes the kernel took sit in the server's receive queue
+  // until it reads them, so while this stays above 0 our send buffer is full of bytes the server has not read.
+  get unsentBytes(): number | undefined {
+    const queued = (this.#socket as unknown as { _handle?: { writeQueueSize?: unknown } })._handle?.writeQueueSize;
+    return typeof queued === 'number' ? queued : undefined;
   }
 
   // Writes bytes and resolves once they are handed to the kernel (so a following action happens after them).
@@ -225,6 +239,28 @@ export class StreamClient implements AsyncDisposable {
     this.#socket.pause();
   }
 
+  // After stopReading(): reads until at least `bytes` more have arrived, then stops again; false if the
+  // connection ended or the deadline passed first (what did arrive is kept for the next expectation).
+  async readSome(bytes: number, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<boolean> {
+    const target = this.bytesReceived + bytes;
+    this.#socket.resume();
+    try {
+      return await this.#waiters.waitFor(
+        () => (this.bytesReceived >= target ? true : this.ended ? false : undefined),
+        timeoutMs,
+        () => new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms for ${plural(bytes, 'byte')}`),
+      ).catch(() => false);
+    } finally {
+      this.#socket.pause();
+    }
+  }
+
+  // Reads again after stopReading(): what the kernel holds for us arrives as usual.
+  resumeReading(): void {
+    this.transcript.record(this.label, 'note', 'client reads again');
+    this.#socket.resume();
+  }
+
   // Writes chunk after chunk (patterned bytes, not kept for comparison) until the kernel takes nothing for
   // quietMs, i.e. the server stopped reading this connection, or maxBytes went out; returns what was taken.
   async fillUntilStalled({ chunkBytes = 64 * 1024, quietMs = scaled(defaultTimeouts.quietMs), maxBytes = 256 * 1024 * 1024 } = {}): Promise<{ taken: number; stalled: boolean }> {
@@ -251,8 +287,14 @@ export class StreamClient implements AsyncDisposable {
 
   // Half-close: sends FIN (shutdown(SHUT_WR)) and keeps reading.
   shutdownWrite(): Promise<void> {
-    this.transcript.record(this.label, 'shutdown', 'client half-closed (FIN), still reading');
-    return new Promise((resolve) => this.#socket.end(resolve));
+    this.transcript.record(this.label, 'shutdown', `client half-closed (FIN)${this.#socket.isPaused() ? '' : ', still reading'}`);
+    return new Promise((resolve) =>
+      this.#socket.end((err?: Error | null) => {
+        if (!err) this.#finSent = true;
+        this.#waiters.notify();
+        resolve();
+      }),
+    );
   }
 
   // Aborts the connection as a crashed or killed client would: over TCP with an RST (SO_LINGER 0); a Unix

@@ -21,27 +21,39 @@ const ARROWS: Record<TranscriptKind, string> = {
 export class Transcript {
   readonly #start = performance.now();
   readonly #events: TranscriptEvent[] = [];
+  // Chunks still to be joined into the last event: a transfer of megabytes in 64 KiB reads is joined once,
+  // when the events are read, not copied again at every chunk.
+  #tail: Buffer[] = [];
 
   record(actor: string, kind: TranscriptKind, detail?: Buffer | string, note?: string): void {
     const atMs = performance.now() - this.#start;
     const last = this.#events.at(-1);
     // Consecutive chunks in the same direction read as one transfer.
     if (Buffer.isBuffer(detail) && last && last.actor === actor && last.kind === kind && last.bytes && (kind === 'recv' || kind === 'send')) {
-      this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, detail]) };
+      this.#tail.push(detail);
       return;
     }
+    this.#joinTail();
     this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
   }
 
+  #joinTail(): void {
+    const last = this.#events.at(-1);
+    if (this.#tail.length === 0 || !last?.bytes) return;
+    this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, ...this.#tail]) };
+    this.#tail = [];
+  }
+
   get events(): readonly TranscriptEvent[] {
+    this.#joinTail();
     return this.#events;
   }
 
   // One line per event, bytes trimmed; long transcripts keep their start and end.
   render(maxEvents = 40): string {
     // Actors in one column, however long a label a spec gave ("vanishing client").
-    const width = Math.max(9, ...this.#events.map((e) => e.actor.length));
-    const lines = this.#events.map((e) => {
+    const width = Math.max(9, ...this.events.map((e) => e.actor.length));
+    const lines = this.events.map((e) => {
       const time = `+${Math.round(e.atMs)}ms`.padStart(8);
       let what = e.text ?? '';
       if (e.bytes) {

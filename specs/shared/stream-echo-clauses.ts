@@ -1,6 +1,6 @@
 import type { TestContext } from 'vitest';
 import type { AssignmentFixtures } from '../../harness/index.ts';
-import { allByteValues, patternBytes, quietestBusyShare, canMeasureCpu, scaled, SockgradeError } from '../../harness/index.ts';
+import { allByteValues, expectEchoAfterHalfClose, patternBytes, quietestBusyShare, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from '../../harness/index.ts';
 
 // The echo clauses every stream-socket echo assignment shares (tcp-echo, unix-echo): the same test
 // bodies, points and hints, whether the client connects over TCP or a Unix socket. Each spec file names
@@ -67,16 +67,14 @@ export const survivesSilentClient: Clause = {
   },
 };
 
-// On the client's FIN: deliver everything, then close.
+// On the client's FIN: deliver everything, then close. The client sends more than the kernel can hold for
+// it and half-closes without reading, so a server that queues its echo still holds part of it when it reads
+// the FIN; it reads only once the server waits on it (harness/clients/echo-after-half-close.ts).
 export const halfCloseDeliversThenCloses: Clause = {
-  options: { meta: { points: 2, hint: 'When recv() returns b"", the client has finished sending: sendall() what is left, then close the connection.' } },
-  run: async ({ connect }) => {
+  options: { meta: { points: 2, hint: 'recv() returning b"" means the client has finished sending, not reading: first send it everything you still owe (sendall(), or keep the socket in your select() write list until its queue is empty), then close the connection.' } },
+  run: async ({ connect, server }) => {
     const client = await connect();
-    const payload = patternBytes(64 * 1024, 6);
-    await client.send(payload);
-    await client.shutdownWrite();
-    await client.expect(payload, { timeoutMs: scaled(5000) });
-    await client.expectEof();
+    await expectEchoAfterHalfClose(client, patternBytes(await unreadEchoBytes(), 6), { processes: () => server.processes() });
   },
 };
 
