@@ -24,7 +24,7 @@ export { StartedServer } from './launch/started-server.ts';
 export type { Endpoint } from './launch/endpoint.ts';
 export { toBuffer, firstDifference, allByteValues, patternBytes } from './bytes/bytes.ts';
 export type { ByteInput } from './bytes/bytes.ts';
-export { showBytes, compareBytes, hex, escapeText } from './bytes/show-bytes.ts';
+export { showBytes, compareBytes, hex, escapeText, plural } from './bytes/show-bytes.ts';
 export { SockgradeError, isSockgradeError } from './errors/sockgrade-error.ts';
 export { busyShare, quietestBusyShare, canMeasureCpu } from './probes/cpu-usage.ts';
 export { serverSideState } from './probes/tcp-connections.ts';

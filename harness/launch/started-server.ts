@@ -82,6 +82,11 @@ export class StartedServer implements AsyncDisposable {
     return this.parts.command;
   }
 
+  // Bytes the server has written to its stdout and stderr so far (all of them, not only the kept tail).
+  get outputBytes(): number {
+    return this.parts.stdout.totalBytes + this.parts.stderr.totalBytes;
+  }
+
   // How the main process ended, or undefined while it runs.
   get exitStatus(): ExitStatus | undefined {
     return this.#exit;

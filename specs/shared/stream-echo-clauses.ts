@@ -1,6 +1,6 @@
 import type { TestContext } from 'vitest';
 import type { AssignmentFixtures } from '../../harness/index.ts';
-import { allByteValues, expectEchoAfterHalfClose, patternBytes, quietestBusyShare, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from '../../harness/index.ts';
+import { allByteValues, expectEchoAfterHalfClose, patternBytes, plural, quietestBusyShare, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from '../../harness/index.ts';
 
 // The echo clauses every stream-socket echo assignment shares (tcp-echo, unix-echo): the same test
 // bodies, points and hints, whether the client connects over TCP or a Unix socket. Each spec file names
@@ -93,6 +93,20 @@ export const survivesAbortingClient: Clause = {
   },
 };
 
+// The E_BUSY_LOOP failure of an idle-CPU test: a server that printed a lot while it should have been idle
+// is told so (its output is what kept the CPU busy), any other gets `guess`, the usual cause.
+export function busyWhileIdle({ share, busyMs, windowMs, measuredMs, outputBytes, after, guess }: { share: number; busyMs: number; windowMs: number; measuredMs: number; outputBytes: number; after: string; guess: string }): SockgradeError {
+  const busy = `the server kept a CPU busy ${Math.round(share * 100)}% of the ${Math.round(windowMs)}ms (${busyMs.toFixed(0)}ms) ${after}, even in the quieter of two windows`;
+  if (outputBytes >= PRINTING_BYTES) {
+    return new SockgradeError('E_BUSY_LOOP', `${busy}, and wrote ${plural(outputBytes, 'byte')} to its stdout/stderr in the ${Math.round(measuredMs)}ms measured (expected near 0%: is it printing in a loop? Print only when something happens, e.g. once per connection)`);
+  }
+  return new SockgradeError('E_BUSY_LOOP', `${busy} (expected near 0%: ${guess})`);
+}
+
+// Output during the idle windows that says the server is printing in a loop, not looping on recv(): an
+// idle server writes nothing, one that logs each connection a line or two; 16 KiB is a loop.
+const PRINTING_BYTES = 16 * 1024;
+
 // No busy loop once the client has gone.
 export const idlesWithoutSpinning: Clause = {
   options: { meta: { points: 1, hint: 'A loop that keeps calling recv() after it returned b"" spins at 100% CPU: break out of it and close the connection.' } },
@@ -102,10 +116,11 @@ export const idlesWithoutSpinning: Clause = {
     await client.send('ping');
     await client.expect('ping');
     await client.close();
-    const { share, windowMs, all } = await quietestBusyShare(() => server.processes(), scaled(300));
-    transcript.record('kernel', 'note', `server busy ${all.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after the client left`);
-    if (share > 0.5) {
-      throw new SockgradeError('E_BUSY_LOOP', `the server kept a CPU busy ${Math.round(share * 100)}% of the ${Math.round(windowMs)}ms after the client left, even in the quieter of two windows (expected near 0%: is it looping on an empty recv()?)`);
-    }
+    const printed = server.outputBytes;
+    const { share, busyMs, windowMs, all } = await quietestBusyShare(() => server.processes(), scaled(300));
+    const outputBytes = server.outputBytes - printed;
+    transcript.record('kernel', 'note', `server busy ${all.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after the client left; it wrote ${plural(outputBytes, 'byte')} to stdout/stderr meanwhile`);
+    const measuredMs = all.reduce((sum, w) => sum + w.windowMs, 0);
+    if (share > 0.5) throw busyWhileIdle({ share, busyMs, windowMs, measuredMs, outputBytes, after: 'after the client left', guess: 'is it looping on an empty recv()?' });
   },
 };
