@@ -77,21 +77,19 @@ export async function expectEchoAfterHalfClose(client: StreamClient, payload: Bu
   try {
     await client.expect(payload, { timeoutMs: Math.max(left(), scaled(defaultTimeouts.expectMs)) });
   } catch (err) {
-    if (isSockgradeError(err, 'E_EARLY_EOF') || isSockgradeError(err, 'E_RESET')) {
-      const got = client.bytesReceived;
-      const how = err.code === 'E_RESET' ? 'reset the connection' : 'closed the connection';
-      throw new SockgradeError(err.code, `${client.label} sent ${plural(payload.length, 'byte')} and half-closed; the server ${how} after sending back ${got} of them: it dropped ${plural(payload.length - got, 'byte')} of echo it still owed`, {
-        details: [`  observed  ${note}`, err.details].filter(Boolean).join('\n'),
-        context: err.context,
-        cause: err,
-      });
+    const sent = `${client.label} sent ${plural(payload.length, 'byte')} and half-closed`;
+    const got = client.bytesReceived;
+    const details = [`  observed  ${note}`, isSockgradeError(err) ? err.details : ''].filter(Boolean).join('\n');
+    if (isSockgradeError(err, 'E_EARLY_EOF')) {
+      throw new SockgradeError('E_EARLY_EOF', `${sent}; the server closed the connection after sending back ${got} of them: it dropped ${plural(payload.length - got, 'byte')} of echo it still owed`, { details, context: err.context, cause: err });
+    }
+    // The kernel resets a connection closed with bytes unread (RFC 2525, 2.17; tcp_close), and a Unix
+    // socket's peer sees ECONNRESET alike: the server closed before it had read everything we sent.
+    if (isSockgradeError(err, 'E_RESET')) {
+      throw new SockgradeError('E_RESET', `${sent}; the server reset the connection after sending back ${got} of them: did it close before recv() returned b"", with bytes of ours unread?`, { details, context: err.context, cause: err });
     }
     if (isSockgradeError(err, 'E_TIMEOUT')) {
-      throw new SockgradeError('E_TIMEOUT', `${client.label} sent ${plural(payload.length, 'byte')} and half-closed; ${Math.round(performance.now() - started)}ms later the server had sent back only ${client.bytesReceived} of them, and the connection was still open`, {
-        details: [`  observed  ${note}`, err.details].filter(Boolean).join('\n'),
-        context: err.context,
-        cause: err,
-      });
+      throw new SockgradeError('E_TIMEOUT', `${sent}; ${Math.round(performance.now() - started)}ms later the server had sent back only ${got} of them, and the connection was still open`, { details, context: err.context, cause: err });
     }
     throw err;
   }
