@@ -1,11 +1,13 @@
-// `npm run soak -- ASSIGNMENT [RUNS]`: runs one assignment's specs against its reference RUNS times in a
-// row in one vitest instance (as `npm test` does, tests concurrent) and counts failures. A correct server
-// must never fail, whatever the machine's load: run it while the machine is busy to prove a spec is not flaky.
+// `npm run soak -- ASSIGNMENT [RUNS] [HOGS]`: runs one assignment's specs against its reference RUNS times in
+// a row in one vitest instance (as `npm test` does, tests concurrent) and counts failures, while HOGS busy
+// processes (default 0) load the CPUs. A correct server must never fail, whatever the machine's load.
 import { loadavg, cpus } from 'node:os';
 import { packageRoot } from '../harness/paths.ts';
+import { CpuHogs } from './cpu-hogs.ts';
 
-const [assignment = 'udp-echo', runsArg = '50'] = process.argv.slice(2);
+const [assignment = 'udp-echo', runsArg = '50', hogsArg = '0'] = process.argv.slice(2);
 const runs = Number(runsArg);
+const hogs = CpuHogs.start(Number(hogsArg));
 const { createVitest } = await import('vitest/node');
 const vitest = await createVitest(
   'test',
@@ -32,6 +34,7 @@ for (let run = 1; run <= runs; run++) {
 }
 await vitest.close();
 const minutes = (performance.now() - start) / 60_000;
-console.log(`${assignment}: ${runs} runs, ${tests} tests, ${failures.length} failed, in ${minutes.toFixed(1)} min on ${cpus().length} cores; 1-min load average during the runs min ${Math.min(...loads).toFixed(1)}, median ${loads.sort((a, b) => a - b)[Math.floor(loads.length / 2)]?.toFixed(1)}, max ${Math.max(...loads).toFixed(1)}`);
+console.log(`${assignment}: ${runs} runs, ${tests} tests, ${failures.length} failed, in ${minutes.toFixed(1)} min on ${cpus().length} cores with ${hogs.count} CPU hogs; 1-min load average during the runs min ${Math.min(...loads).toFixed(1)}, median ${loads.sort((a, b) => a - b)[Math.floor(loads.length / 2)]?.toFixed(1)}, max ${Math.max(...loads).toFixed(1)}`);
 for (const failure of failures) console.log(`  ${failure}`);
+await hogs[Symbol.asyncDispose]();
 process.exit(failures.length > 0 ? 1 : 0);
