@@ -8,7 +8,12 @@ import { Transcript } from './transcript.ts';
 import { expectEchoAfterHalfClose, unreadEchoBytes } from './echo-after-half-close.ts';
 
 // Tiny echo servers written inline (Node: several threads per process, all of which must be seen asleep).
-const node = (onConnection: string): string[] => [process.execPath, '-e', `require('net').createServer({ allowHalfOpen: true }, (s) => { s.on('error', () => {}); ${onConnection} }).listen(+process.argv[1], '127.0.0.1');`, '{port}'];
+const node = (onConnection: string, unix = false): string[] => [
+  process.execPath,
+  '-e',
+  `const server = require('net').createServer({ allowHalfOpen: true }, (s) => { s.on('error', () => {}); ${onConnection} }); ${unix ? 'server.listen(process.argv[1]);' : "server.listen(+process.argv[1], '127.0.0.1');"}`,
+  unix ? '{socket}' : '{port}',
+];
 // Backpressure: stops reading while the client does not read; ends after the last byte.
 const PIPES = node(`s.pipe(s);`);
 // An unbounded queue (Node's write buffer), flushed before the close.
@@ -21,8 +26,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
 
-async function exchange(command: string[]): Promise<{ error?: unknown; transcript: Transcript }> {
-  const server = await launchServer({ label: 'test', endpoint: 'tcp', command });
+async function exchange(command: string[], endpoint: 'tcp' | 'unix' = 'tcp'): Promise<{ error?: unknown; transcript: Transcript }> {
+  const server = await launchServer({ label: 'test', endpoint, command });
   servers.push(server);
   const transcript = new Transcript();
   await using client = await StreamClient.connect(server.endpoint, 'client 1', transcript);
@@ -51,5 +56,14 @@ describe.runIf(process.platform === 'linux')('expectEchoAfterHalfClose', () => {
     expect(isSockgradeError(error, 'E_EARLY_EOF')).toBe(true);
     expect((error as Error).message).toMatch(/^client 1 sent \d+ bytes and half-closed; the server closed the connection after sending back \d+ of them: it dropped \d+ bytes of echo it still owed/);
     expect(notes(transcript)).toMatch(/^the server closed the connection, and sleeps/);
+  });
+
+  test('over a Unix socket: a server that stops reading passes, one that drops its queue at EOF fails', async () => {
+    const stops = await exchange(node(`s.pipe(s);`, true), 'unix');
+    expect(stops.error).toBeUndefined();
+    expect(notes(stops.transcript)).toMatch(/^the server stopped reading: our send buffer is full of bytes it has not read, and sleeps/);
+    const drops = await exchange(node(`s.on('data', (d) => s.write(d)); s.on('end', () => s.destroy());`, true), 'unix');
+    expect(isSockgradeError(drops.error, 'E_EARLY_EOF')).toBe(true);
+    expect(notes(drops.transcript)).toMatch(/^the server has our FIN in its receive queue, and sleeps/);
   });
 });
