@@ -15,6 +15,8 @@ export interface CliArgs {
   // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
+  // Servers' limits over the course's and the specs' (--limit NAME=VALUE, repeatable), unparsed.
+  readonly limits: readonly string[];
   // Re-grade whenever a file of the submission changes (--watch).
   readonly watch: boolean;
   readonly help: boolean;
@@ -23,8 +25,9 @@ export interface CliArgs {
 
 export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."] [--specs DIR]
                  [--json FILE] [--junit FILE] [--tap FILE] [--gradescope FILE]
-                 [--timeout-test SECONDS] [--timeout-total SECONDS] [--watch] [--verbose]
-       sockgrade check [COURSE_DIR] [--assignment NAME]...
+                 [--timeout-test SECONDS] [--timeout-total SECONDS] [--limit NAME=VALUE]...
+                 [--watch] [--verbose]
+       sockgrade check [COURSE_DIR] [--assignment NAME]... [--limit NAME=VALUE]...
        sockgrade new NAME [--protocol tcp|udp|unix]
        sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
        sockgrade merge SHARD.csv... --csv FILE
@@ -43,6 +46,12 @@ Grades the socket servers of a submission against the specs.
                         a test past it scores 0 and says it timed out, the others still count
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
                         score 0 with "run time limit reached", and every server is stopped
+  --limit NAME=VALUE    what each server may use, over the course's and the spec's limits
+                        (repeatable): memoryMiB (default 512), processes (256, threads
+                        included), fileSizeMiB (64), openFiles (1024), cpuSeconds (10, per
+                        process, times SOCKGRADE_TIMEOUT_SCALE); a server stopped by one
+                        fails with E_LIMIT_MEMORY, E_LIMIT_PROCESSES, E_LIMIT_FILE_SIZE,
+                        E_LIMIT_CPU or E_LIMIT_OPEN_FILES
   -w, --watch           grade again each time a file of the submission changes (Ctrl-C stops)
   --verbose             on an error, print its details (also SOCKGRADE_VERBOSE=1)
   -h, --help            show this help
@@ -67,6 +76,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
+      limit: { type: 'string', multiple: true },
       watch: { type: 'boolean', short: 'w' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -90,6 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.specs !== undefined ? { specs: values.specs } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
+    limits: values.limit ?? [],
     watch: values.watch ?? false,
     help: values.help ?? false,
     version: values.version ?? false,

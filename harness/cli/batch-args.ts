@@ -4,6 +4,7 @@ import type { Shard } from '../batch/shard.ts';
 import { parseShard } from '../batch/shard.ts';
 import { secondsOption } from './args.ts';
 import { parseStrictOptions } from './strict-options.ts';
+import { parseLimitOption } from '../sandbox/server-limits.ts';
 
 // `sockgrade batch`'s options after parsing.
 export interface BatchArgs {
@@ -18,6 +19,8 @@ export interface BatchArgs {
   readonly specs?: string;
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
+  // --limit NAME=VALUE options, checked here, passed to each submission's grading.
+  readonly limits: readonly string[];
   readonly help: boolean;
 }
 
@@ -30,6 +33,7 @@ export interface MergeArgs {
 
 export const BATCH_USAGE = `Usage: sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
                        [--json FILE] [--assignment NAME]... [--specs DIR] [--timeout-test SECONDS] [--timeout-total SECONDS]
+                       [--limit NAME=VALUE]...
 
 Grades every submission folder in SUBMISSIONS_DIR (each a folder with its sockgrade.json), each in
 a sockgrade process of its own: its own ports, temp folders and server processes.
@@ -40,7 +44,7 @@ a sockgrade process of its own: its own ports, temp folders and server processes
   --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see)
                         and DIR/<name>.json (the JSON result)
   --json FILE           write every submission's result in one JSON file
-  -a, --assignment, --specs, --timeout-test, --timeout-total   passed to each submission's grading
+  -a, --assignment, --specs, --timeout-test, --timeout-total, --limit   passed to each submission's grading
 An empty cell means the submission was not graded on that assignment (not in its manifest, or its
 grading could not run: the reason is printed). Exit status: 0 gradebook written, 2 usage error.`;
 
@@ -63,11 +67,12 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
       specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
+      limit: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     'sockgrade batch',
   );
-  const empty = { submissionsDir: '', csv: '', workers: 2, assignments: [], help: true } as const;
+  const empty = { submissionsDir: '', csv: '', workers: 2, assignments: [], limits: [], help: true } as const;
   if (values.help) return empty;
   if (positionals.length !== 1) throw new SockgradeError('E_USAGE', `sockgrade batch needs exactly one SUBMISSIONS_DIR, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`);
   if (!values.csv?.trim()) throw new SockgradeError('E_USAGE', 'sockgrade batch needs --csv FILE for the gradebook');
@@ -75,6 +80,9 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
   if (!Number.isInteger(workers) || workers < 1) throw new SockgradeError('E_USAGE', `--workers must be a whole number ≥ 1, got ${JSON.stringify(values.workers)}`);
   const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
   const timeoutTotalMs = secondsOption('--timeout-total', values['timeout-total']);
+  const limits = values.limit ?? [];
+  // A bad value is the batch's usage error, not one per submission.
+  for (const option of limits) parseLimitOption(option);
   return {
     submissionsDir: positionals[0] as string,
     csv: values.csv,
@@ -86,6 +94,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
     ...(values.specs ? { specs: path.resolve(values.specs) } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
+    limits,
     help: false,
   };
 }

@@ -27,6 +27,7 @@ function passThrough(args: BatchArgs): string[] {
     ...(args.specs !== undefined ? ['--specs', args.specs] : []),
     ...(args.timeoutTestMs !== undefined ? ['--timeout-test', String(args.timeoutTestMs / 1000)] : []),
     ...(args.timeoutTotalMs !== undefined ? ['--timeout-total', String(args.timeoutTotalMs / 1000)] : []),
+    ...args.limits.flatMap((limit) => ['--limit', limit]),
   ];
 }
 

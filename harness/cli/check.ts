@@ -20,19 +20,24 @@ import { toJson } from '../grade/results.ts';
 import { renderCheckTable } from '../reporters/check-table.ts';
 import { writeReport } from '../reporters/write-report.ts';
 import { findProcessesByToken } from '../launch/process-tree.ts';
-import { runSettings, tempRoot } from '../run/run-settings.ts';
+import { runSettings, tempRoot, useRunSettings } from '../run/run-settings.ts';
+import { withRunLimits } from './run-limits.ts';
+import { runCgroups } from '../sandbox/server-cgroup.ts';
 
 export const CHECK_USAGE = `Usage: sockgrade check [COURSE_DIR] [--assignment NAME]... [--timeout-test SECONDS] [--json FILE]
+                       [--limit NAME=VALUE]...
 
 Proves a course's specs: each assignment's spec must pass on its reference (reference/<name>/, a
 submission folder in any language), and every fixture (fixtures/<name>/<case>/, a submission folder
 with an expected.json) must get exactly the verdicts it declares. Prints what held and, for what did not,
-the full report. A fixture whose expected.json "requires" a program not on PATH is skipped, except in
-CI (CI=true), where it fails.
+the full report. A fixture whose expected.json "requires" a program not on PATH (or "cgroups" where
+servers cannot get cgroups) is skipped, except in CI (CI=true), where it fails. A fixture's
+expected.json may set "limits" of its own for its servers (over everything else).
   COURSE_DIR            the course (default: --specs / package.json "sockgrade.specs", else this folder)
   -a, --assignment NAME check only this assignment (repeatable)
   --timeout-test SECONDS   limit for one test (default 30)
   --json FILE           write every program's result and what held
+  --limit NAME=VALUE    servers' limits over the course's and the specs' (see sockgrade --help)
 Exit status: 0 everything held, 1 something did not, 2 the check could not run.`;
 
 function resolveCourse(dir: string | undefined, cwd: string): FoundCourse {
@@ -60,7 +65,7 @@ async function buildAll(items: readonly CheckItem[]): Promise<Map<string, string
 
 // `sockgrade check [COURSE_DIR]`: every reference and fixture of the course graded in one run, judged.
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseStrictOptions(argv, { assignment: { type: 'string', short: 'a', multiple: true }, 'timeout-test': { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'sockgrade check');
+  const { values, positionals } = parseStrictOptions(argv, { assignment: { type: 'string', short: 'a', multiple: true }, 'timeout-test': { type: 'string' }, json: { type: 'string' }, limit: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } }, 'sockgrade check');
   if (values.help) {
     io.out(CHECK_USAGE);
     return 0;
@@ -69,6 +74,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const testTimeoutMs = secondsOption('--timeout-test', values['timeout-test']);
   const course = resolveCourse(positionals[0], process.cwd());
   const catalog = Catalog.load(course.dir);
+  useRunSettings(withRunLimits(runSettings(), course.dir, values.limit ?? []));
   const wanted = values.assignment ?? [];
   for (const name of wanted) {
     if (!catalog.own.some((a) => a.name === name)) throw new SockgradeError('E_USAGE', `--assignment ${name}: not an assignment of ${course.dir} (it has: ${catalog.own.map((a) => a.name).join(', ')})`);
@@ -91,14 +97,15 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
     // Each server cleans up after itself: anything still here is a harness bug, not hidden by the run's sweep.
     const processes = await findProcessesByToken(`${settings.runId}.`, { prefix: true });
     const files = await readdir(tempRoot()).catch(() => []);
-    return { results, leftovers: { processes, files } };
+    const cgroups = runCgroups(`${settings.runId}.`);
+    return { results, leftovers: { processes, files, cgroups } };
   }, io.err);
 
   const rows: CheckRow[] = items.map((item) => {
     const setupError = buildFailures.get(item.label);
     return judgeCheckItem(item, results.get(item.targets[0]?.id ?? ''), { ci: Boolean(settings.ci), ...(setupError ? { setupError } : {}) });
   });
-  const leftBehind = [...leftovers.processes.map((pid) => `process ${pid}`), ...leftovers.files.map((file) => `temp file ${file}`)];
+  const leftBehind = [...leftovers.processes.map((pid) => `process ${pid}`), ...leftovers.files.map((file) => `temp file ${file}`), ...leftovers.cgroups.map((dir) => `cgroup ${dir}`)];
   if (leftBehind.length > 0) {
     rows.push({ item: { assignment: '', kind: 'reference', label: 'nothing left behind', targets: [] }, state: 'failed', summary: `${leftBehind.length} left`, problems: [`servers left behind after their tests: ${leftBehind.join(', ')}`] });
   }

@@ -14,13 +14,15 @@ import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
 import { Catalog } from '../course/catalog.ts';
 import { findCourse } from '../course/find-course.ts';
 import { packageRoot } from '../paths.ts';
-import { runSettings } from '../run/run-settings.ts';
+import { runSettings, useRunSettings } from '../run/run-settings.ts';
+import { withRunLimits } from './run-limits.ts';
 
 // `sockgrade [SUBMISSION_DIR]`: builds the submission, grades its assignments, prints the score table and
 // every failure, writes the reports asked for; 0 when every test passed, 1 otherwise.
 export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
   const course = findCourse({ ...(args.specs !== undefined ? { specs: args.specs } : {}), cwd: process.cwd() });
   const catalog = Catalog.load(course?.dir);
+  useRunSettings(withRunLimits(runSettings(), course?.dir, args.limits));
   const plan = await planGrading(args, catalog);
   if (plan.build) await runBuild(plan.build, plan.submissionDir);
   if (args.watch) return watchCommand(args, plan, course?.dir ?? packageRoot, io);

@@ -24,7 +24,7 @@ function testsOf(result: GradeResult | undefined, assignment: string): readonly 
 // a fixture must get exactly its declared verdict on every test, and declare one for every test.
 export function judgeCheckItem(item: CheckItem, result: GradeResult | undefined, { ci = false, setupError }: { ci?: boolean; setupError?: string } = {}): CheckRow {
   if (item.missing) {
-    const why = `needs ${item.missing.join(', ')}, not on PATH`;
+    const why = `needs ${item.missing.map((need) => (need === 'cgroups' ? 'cgroups (servers limited by cgroups: Linux, as root)' : `${need}, not on PATH`)).join('; ')}`;
     return ci ? { item, state: 'failed', summary: `${why} (required in CI)`, problems: [`${item.label} ${why}: CI must install it (.ci/run)`] } : { item, state: 'skipped', summary: `skipped: ${why}`, problems: [] };
   }
   if (setupError) return { item, state: 'failed', summary: setupError.split('\n')[0] ?? setupError, problems: [`${item.label}: ${setupError}`] };

@@ -7,6 +7,15 @@ import type { Catalog } from './catalog.ts';
 import type { FixtureCase } from './fixture-case.ts';
 import { loadFixtureCases } from './fixture-case.ts';
 import { onPath } from './which.ts';
+import { canUseCgroups } from '../sandbox/server-cgroup.ts';
+import { runSettings } from '../run/run-settings.ts';
+
+// The requirement a fixture names when its verdicts need servers limited by cgroups (memory, processes).
+const CGROUPS = 'cgroups';
+
+async function cgroupsUsable(): Promise<boolean> {
+  return runSettings().cgroups !== false && (await canUseCgroups());
+}
 
 // One program `sockgrade check` grades, with what it must get.
 export interface CheckItem {
@@ -30,7 +39,8 @@ export async function planCheck(assignments: readonly Assignment[], catalog: Cat
     items.push({ assignment: assignment.name, kind: 'reference', label: reference.label, targets: [{ ...reference, id: reference.label }], ...(referenceManifest.build ? { build: { command: referenceManifest.build, dir: assignment.referenceDir } } : {}) });
     for (const fixture of loadFixtureCases(assignment.fixturesDir)) {
       const label = `fixtures/${assignment.name}/${fixture.name}`;
-      const missing = fixture.requires.filter((program) => !onPath(program, envPath));
+      const missing = [];
+      for (const need of fixture.requires) if (!(need === CGROUPS ? await cgroupsUsable() : onPath(need, envPath))) missing.push(need);
       const manifest = await loadManifest(fixture.dir).catch((err: unknown) => {
         throw isSockgradeError(err) ? new SockgradeError('E_FIXTURE', `${label}: ${err.shortMessage.replace(/; create it, or grade one command.*$/, '')}`) : err;
       });
@@ -38,7 +48,7 @@ export async function planCheck(assignments: readonly Assignment[], catalog: Cat
         catalog.get(name, ` in ${label}/expected.json`);
         const command = manifest.assignments[name];
         if (command === undefined) throw new SockgradeError('E_FIXTURE', `${label}/expected.json declares verdicts for "${name}" but ${manifest.path} has no command for it`);
-        return { id: label, assignment: name, label, command, submissionDir: fixture.dir };
+        return { id: label, assignment: name, label, command, submissionDir: fixture.dir, ...(fixture.limits ? { limits: fixture.limits } : {}) };
       });
       items.push({ assignment: assignment.name, kind: 'fixture', label, targets, fixture, ...(manifest.build ? { build: { command: manifest.build, dir: fixture.dir } } : {}), ...(missing.length > 0 ? { missing } : {}) });
     }

@@ -50,10 +50,12 @@ export function findCourse({ specs, cwd }: { specs?: string; cwd: string }): Fou
         data = undefined;
       }
       const setting = (data as { sockgrade?: unknown } | undefined)?.sockgrade;
-      if (setting !== undefined) {
+      // A course's own package.json may hold only its servers' "limits" (see course-limits.ts): not a pointer to a course.
+      const onlyLimits = setting !== null && typeof setting === 'object' && !Array.isArray(setting) && Object.keys(setting).every((key) => key === 'limits');
+      if (setting !== undefined && !onlyLimits) {
         const value = (setting as { specs?: unknown } | null)?.specs;
         if (typeof value !== 'string' || value.trim() === '') {
-          throw new SockgradeError('E_USAGE', `${file}: "sockgrade" must be {"specs": "<course folder or package>"}, got ${JSON.stringify(setting)}`);
+          throw new SockgradeError('E_USAGE', `${file}: "sockgrade" must be {"specs": "<course folder or package>"} (and, in the course's own package.json, "limits"), got ${JSON.stringify(setting)}`);
         }
         return courseAt(resolveSetting(value, file), `${file} "sockgrade.specs"`);
       }

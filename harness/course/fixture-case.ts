@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { TestResult } from '../grade/results.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { parseLimits } from '../sandbox/server-limits.ts';
 
 // What a fixture declares one test's verdict to be. A failure is matched by its stable code (wording may
 // change freely), and by a substring of its message only where the wording is the point.
@@ -16,8 +18,11 @@ export interface FixtureCase {
   readonly name: string;
   readonly dir: string;
   readonly about: string;
-  // Programs the fixture needs on PATH (e.g. "socat"); missing ones skip it on a developer's machine, fail it in CI.
+  // Programs the fixture needs on PATH (e.g. "socat"), or "cgroups" (servers limited by cgroups: see
+  // harness/sandbox/); missing ones skip it on a developer's machine, fail it in CI.
   readonly requires: readonly string[];
+  // Limits of its own for its servers, over the course's, the spec's and the command line's.
+  readonly limits?: Partial<ServerLimits>;
   // assignment -> test name -> verdict.
   readonly verdicts: ReadonlyMap<string, ReadonlyMap<string, ExpectedVerdict>>;
 }
@@ -57,9 +62,9 @@ export function loadFixtureCase(dir: string): FixtureCase {
     throw bad(file, `cannot be read as JSON (${(err as Error).message.split('\n')[0]})`);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw bad(file, 'must hold a JSON object');
-  const { about = '', requires = [], verdicts, exitCode: _exitCode, ...rest } = data as Record<string, unknown>;
+  const { about = '', requires = [], verdicts, limits, exitCode: _exitCode, ...rest } = data as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw bad(file, `unknown key "${unknown[0]}" (expected "about", "requires", "verdicts")`);
+  if (unknown.length > 0) throw bad(file, `unknown key "${unknown[0]}" (expected "about", "requires", "limits", "verdicts")`);
   if (typeof about !== 'string') throw bad(file, '"about" must be a string');
   if (!Array.isArray(requires) || !requires.every((r) => typeof r === 'string' && /^[\w.+-]+$/.test(r))) throw bad(file, '"requires" must be a list of program names, e.g. ["socat"]');
   if (!verdicts || typeof verdicts !== 'object' || Array.isArray(verdicts) || Object.keys(verdicts).length === 0) throw bad(file, '"verdicts" must map each assignment to {"test name": verdict}');
@@ -68,7 +73,8 @@ export function loadFixtureCase(dir: string): FixtureCase {
     if (!tests || typeof tests !== 'object' || Array.isArray(tests)) throw bad(file, `verdicts["${assignment}"] must map test names to verdicts`);
     parsed.set(assignment, new Map(Object.entries(tests as Record<string, unknown>).map(([test, verdict]) => [test, parseVerdict(verdict, file, `verdicts["${assignment}"]["${test}"]`)])));
   }
-  return { name: path.basename(dir), dir, about, requires: requires as string[], verdicts: parsed };
+  const ownLimits = limits === undefined ? undefined : parseLimits(limits, `${file} "limits"`, 'E_FIXTURE');
+  return { name: path.basename(dir), dir, about, requires: requires as string[], ...(ownLimits ? { limits: ownLimits } : {}), verdicts: parsed };
 }
 
 // Every fixture of an assignment: the folders of fixtures/<assignment>/ holding an expected.json.

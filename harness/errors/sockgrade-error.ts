@@ -1,3 +1,5 @@
+import type { LimitCode } from '../sandbox/limit-verdict.ts';
+
 // Stable codes: reports, fixtures and the self-test match on these, never on wording.
 export type SockgradeErrorCode =
   | 'E_USAGE'
@@ -25,7 +27,9 @@ export type SockgradeErrorCode =
   | 'E_CLIENTS'
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
-  | 'E_ZOMBIES';
+  | 'E_ZOMBIES'
+  // A server stopped by one of its limits (harness/sandbox/limit-verdict.ts says which fact shows each).
+  | LimitCode;
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;

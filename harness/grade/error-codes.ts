@@ -14,3 +14,9 @@ export function errorCode(error: { code?: unknown; name?: unknown; message?: unk
   if (error.name === 'AssertionError') return 'E_ASSERTION';
   return 'E_SPEC_ERROR';
 }
+
+// The error a failed test is reported by: a server's limit (E_LIMIT_*, added when its server was found
+// stopped by one) outranks the errors it caused (the client's EOF, the timeout), else the first.
+export function primaryError<E extends { code?: unknown }>(errors: readonly E[]): E | undefined {
+  return errors.find((error) => typeof error.code === 'string' && error.code.startsWith('E_LIMIT_')) ?? errors[0];
+}

@@ -6,7 +6,7 @@ import type { AssignmentResult, GradeResult, TestResult } from './results.ts';
 import { assignmentResult, gradeResult } from './results.ts';
 import { failureMessage } from './failure-message.ts';
 import { explainTestTimeout, runLimitMessage } from './time-limit-messages.ts';
-import { errorCode, RUN_LIMIT } from './error-codes.ts';
+import { errorCode, primaryError, RUN_LIMIT } from './error-codes.ts';
 
 // A vitest reporter that turns test cases into graded results: one GradeResult per target id, its
 // assignments in the order of the run's targets, tests in declaration order.
@@ -95,8 +95,10 @@ export class ResultCollector implements Reporter {
     const result = testCase.result();
     if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs };
     if (result.state === 'failed') {
-      const errorText = explainTestTimeout(result.errors.map((e) => e.message).join('\n') || 'failed');
-      const code = errorCode(result.errors[0] as { code?: unknown; name?: unknown; message?: unknown } | undefined);
+      const primary = primaryError(result.errors as readonly { code?: unknown; name?: unknown; message: string }[]);
+      const errors = [...(primary ? [primary] : []), ...result.errors.filter((e) => e !== primary)];
+      const errorText = explainTestTimeout(errors.map((e) => e.message).join('\n') || 'failed');
+      const code = errorCode(primary);
       return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs, code, ...evidence };
     }
     const note = result.state === 'skipped' ? result.note : undefined;

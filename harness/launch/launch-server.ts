@@ -14,7 +14,7 @@ import { spawnServer } from './spawn-server.ts';
 import { awaitReadiness } from './await-readiness.ts';
 import { heldByServer } from './ownership.ts';
 import type { StartFailure } from './start-failure.ts';
-import { diagnoseStartFailure } from './start-failure.ts';
+import { diagnoseStartFailure, limitStartFailure } from './start-failure.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { WaitStrategy } from '../wait/wait-strategy.ts';
 import { forListeningPort } from '../wait/for-listening-port.ts';
@@ -24,6 +24,11 @@ import { boundAddresses } from '../probes/process-sockets.ts';
 import { systemClock } from '../time/clock.ts';
 import type { Clock } from '../time/clock.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { resolveLimits } from '../sandbox/server-limits.ts';
+import { createSandbox } from '../sandbox/sandbox.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import { runSettings } from '../run/run-settings.ts';
 
 // What to start and how to know it is ready.
 export interface LaunchOptions extends FolderRequest {
@@ -43,6 +48,8 @@ export interface LaunchOptions extends FolderRequest {
   readonly clock?: Clock;
   // Picks the port for each attempt (tests inject one to simulate a port stolen by another program).
   readonly allocatePort?: (host: string) => Promise<number>;
+  // What the server may use (default: DEFAULT_LIMITS, CPU time scaled like the deadlines).
+  readonly limits?: ServerLimits;
 }
 
 // A port that somebody else took between allocation and bind is ours to retry, never the student's fault.
@@ -80,19 +87,30 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     throw err;
   });
   let server: StartedServer | undefined;
+  let sandbox: Sandbox | undefined;
   try {
     await options.prepare?.(folder.workdir);
     await options.beforeStart?.(endpoint);
     const values = placeholdersFor(endpoint, { ...(folder.root ? { root: folder.root.path } : {}), ...(folder.logPath ? { log: folder.logPath } : {}) });
     const command = resolveCommand(options.command, values);
     const token = newServerToken();
-    const spawned = spawnServer({ command, cwd: folder.workdir, env: serverEnvironment(values, folder.workdir, [TOKEN_VARIABLE, token]), stdin: options.stdin });
-    server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), token, ...spawned });
+    const settings = runSettings();
+    sandbox = await createSandbox(options.limits ?? resolveLimits([], settings.timeoutScale), token, { cgroups: settings.cgroups !== false });
+    const spawned = spawnServer({ command: sandbox.wrap(command), cwd: folder.workdir, env: serverEnvironment(values, folder.workdir, [TOKEN_VARIABLE, token]), stdin: options.stdin });
+    server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), token, sandbox, ...spawned });
 
     const strategy = options.wait ?? defaultStrategy(endpoint.kind);
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
-    const readiness = await awaitReadiness(strategy, endpoint, spawned.exited, timeoutMs, options.clock ?? systemClock);
+    const readiness = await awaitReadiness(strategy, endpoint, spawned.exited, timeoutMs, options.clock ?? systemClock, sandbox.limitReached);
+    const decidedAfterMs = performance.now() - spawned.startedAt;
+    const context = { endpoint, awaited: strategy.describe(endpoint), label: options.label, command: command.display, timeoutMs };
     if (readiness.kind === 'ready') {
+      // A limit hit before it listened (a fork refused, say) decides the start, whatever happened next.
+      const hit = await server.limitHit();
+      if (hit) {
+        await server.stop();
+        return { error: limitStartFailure(hit, { ...context, afterMs: decidedAfterMs, report: server.describe() }), portTakenByOther: false };
+      }
       if (await heldByServer(endpoint, token)) return server;
       await server.stop();
       return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
@@ -100,14 +118,15 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     // Where it listens instead can only be read while it still runs.
     const boundElsewhere = readiness.kind === 'deadline' ? await boundAddresses(await findProcessesByToken(token)) : [];
     await server.stop();
+    const hit = await server.limitHit({ withStderr: true });
+    if (hit) {
+      const afterMs = readiness.kind === 'exited' ? readiness.status.afterMs : decidedAfterMs;
+      return { error: limitStartFailure(hit, { ...context, afterMs, report: server.describe() }), portTakenByOther: false };
+    }
     const spawnError = spawned.spawnError();
     return await diagnoseStartFailure({
       readiness,
-      endpoint,
-      awaited: strategy.describe(endpoint),
-      label: options.label,
-      command: command.display,
-      timeoutMs,
+      ...context,
       boundElsewhere,
       stderr: spawned.stderr.lines('').join('\n'),
       ...(spawnError ? { spawnError } : {}),
@@ -116,6 +135,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
   } catch (err) {
     if (server) await server.stop();
     else {
+      await sandbox?.release();
       await removeDir(folder.dir);
       if (socketDir) await removeDir(socketDir);
     }

@@ -4,6 +4,9 @@ import type { Readiness } from './await-readiness.ts';
 import { isTcpPortTaken } from './port.ts';
 import { isUdpPortTaken } from './udp-port.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
+import type { LimitHit } from '../sandbox/limit-verdict.ts';
+import { describeLimitHit } from '../sandbox/limit-verdict.ts';
+import { SANDBOX_NAME } from '../sandbox/sandbox-command.ts';
 
 // What was seen of a server that did not become ready, gathered before it was stopped.
 export interface StartEvidence {
@@ -37,7 +40,8 @@ export async function diagnoseStartFailure(evidence: StartEvidence): Promise<Sta
   const context = { label: evidence.label, command: evidence.command, endpoint: describeEndpoint(endpoint), timeoutMs: evidence.timeoutMs };
   if (readiness.kind === 'exited') {
     const { status } = readiness;
-    const how = evidence.spawnError ? `could not be started (${evidence.spawnError.message.split('\n')[0]})` : status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
+    const notRun = notStarted(status.code, evidence.stderr);
+    const how = evidence.spawnError ? `could not be started (${evidence.spawnError.message.split('\n')[0]})` : notRun ? `could not be started (${notRun})` : status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
     const error = new SockgradeError('E_EXITED_EARLY', `server ${how} after ${Math.round(status.afterMs)}ms, before ${awaited}`, { details: report, context: { ...context, exitCode: status.code, signal: status.signal } });
     return { error, portTakenByOther: await portTakenByOther(endpoint, evidence.stderr) };
   }
@@ -49,6 +53,21 @@ export async function diagnoseStartFailure(evidence: StartEvidence): Promise<Sta
       : '';
   const error = new SockgradeError('E_NOT_LISTENING', `server not ${awaited} after ${evidence.timeoutMs}ms${hint}`, { details: report, context });
   return { error, portTakenByOther: false };
+}
+
+// The wrapper's own complaint when the program could not be run at all (exit 127: not found, 126: not
+// executable): "sockgrade-sandbox: 1: exec: ./server: Permission denied" → "./server: Permission denied".
+function notStarted(code: number | null, stderr: string): string | undefined {
+  if (code !== 126 && code !== 127) return undefined;
+  const line = stderr.split('\n').find((text) => text.trimStart().startsWith(`${SANDBOX_NAME}:`));
+  return line?.replace(new RegExp(`^\\s*${SANDBOX_NAME}:( \\d+:)?( exec:)? `), '');
+}
+
+// The verdict on a server that ran into one of its limits before it was ready (whatever followed: it
+// exited, never listened, or listened anyway), named by the limit, not by what it caused.
+export function limitStartFailure(hit: LimitHit, evidence: { readonly endpoint: Endpoint; readonly awaited: string; readonly label: string; readonly command: string; readonly timeoutMs: number; readonly afterMs: number; readonly report: string }): SockgradeError {
+  const context = { label: evidence.label, command: evidence.command, endpoint: describeEndpoint(evidence.endpoint), timeoutMs: evidence.timeoutMs, limit: hit.limit };
+  return new SockgradeError(hit.code, `server ${describeLimitHit(hit)} within ${Math.round(evidence.afterMs)}ms of its start, before ${evidence.awaited}`, { details: evidence.report, context });
 }
 
 // A server that died saying "address already in use" on a port someone else now holds lost a race we started.

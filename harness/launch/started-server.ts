@@ -10,6 +10,11 @@ import { findProcessesByToken, killByToken, signalGroup } from './process-tree.t
 import { isZombie } from '../probes/process-stat.ts';
 import { scaled, defaultTimeouts } from '../time/timeouts.ts';
 import { settleWithin } from '../time/deadline.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import type { CgroupCounters } from '../sandbox/server-cgroup.ts';
+import type { LimitHit } from '../sandbox/limit-verdict.ts';
+import { findLimitHit } from '../sandbox/limit-verdict.ts';
+import { filesAtLimit } from '../sandbox/files-at-limit.ts';
 
 export interface ServerParts extends ServerProcess {
   readonly label: string;
@@ -17,6 +22,14 @@ export interface ServerParts extends ServerProcess {
   readonly folder: TestFolder;
   readonly socketDir?: string;
   readonly token: string;
+  // Its limits, their cgroups if any.
+  readonly sandbox: Sandbox;
+}
+
+// The kernel's facts about a server's limits, gathered once it stopped (before its cgroups and files go).
+interface LimitFacts {
+  readonly counters?: CgroupCounters;
+  readonly filesAtLimit: readonly string[];
 }
 
 // What a report says about the server of a failed test, as data (reports render it their own way).
@@ -52,6 +65,7 @@ function endedByTerm(status: ExitStatus): boolean {
 export class StartedServer implements AsyncDisposable {
   #exit: ExitStatus | undefined;
   #stopping: Promise<ExitStatus> | undefined;
+  #limitFacts: LimitFacts | undefined;
 
   constructor(readonly parts: ServerParts) {
     void parts.exited.then((status) => {
@@ -170,17 +184,41 @@ export class StartedServer implements AsyncDisposable {
           this.#exit = { ...killed, stoppedWith: 'SIGKILL' };
         }
       }
-      // Children left in the group, then those that called setsid() to leave it.
+      // Children left in the group, then everything in its cgroup: those that called setsid() to leave
+      // the group, or exec'd without our token. Without cgroups, the token finds them by a scan of /proc
+      // (too slow for every server when a fork bomb leaves hundreds; the run's own sweep still makes it).
       signalGroup(pgid, 'SIGKILL');
-      await killByToken(token);
     }
+    const counters = await this.parts.sandbox.release();
+    if (subprocess.pid !== undefined && this.parts.sandbox.enforcement !== 'cgroups') await killByToken(token);
     this.#exit ??= await exited;
+    this.#limitFacts = { ...(counters ? { counters } : {}), filesAtLimit: await this.#filesAtLimit() };
     // Output still in the pipes belongs in the report (a traceback printed just before dying).
     await settleWithin(Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]), 200);
     subprocess.stdout?.destroy();
     subprocess.stderr?.destroy();
     await Promise.all([removeDir(this.parts.folder.dir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);
     return this.#exit;
+  }
+
+  // The limit the server ran into, if any: from the facts gathered when it stopped, or read now while it
+  // runs. Its stderr is read too (the last resort, for limits no counter shows) only when asked: when
+  // something failed.
+  async limitHit({ withStderr = false }: { withStderr?: boolean } = {}): Promise<LimitHit | undefined> {
+    const { sandbox, stderr } = this.parts;
+    const facts = this.#limitFacts ?? { counters: await sandbox.counters(), filesAtLimit: await this.#filesAtLimit() };
+    return findLimitHit({
+      limits: sandbox.limits,
+      enforcement: sandbox.enforcement,
+      ...(this.#exit ? { exit: this.#exit } : {}),
+      ...(facts.counters ? { counters: facts.counters } : {}),
+      filesAtLimit: facts.filesAtLimit,
+      ...(withStderr ? { stderr: stderr.lines('', 50).join('\n') } : {}),
+    });
+  }
+
+  #filesAtLimit(): Promise<string[]> {
+    return filesAtLimit(this.parts.folder.dir, this.parts.sandbox.limits.fileSizeMiB * 1024 * 1024);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

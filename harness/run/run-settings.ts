@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
 
 // What one grading run needs to know everywhere: read and validated once (by the CLI from its options
 // and environment), then handed down — to spec workers through vitest's `provide` — never re-read from
@@ -17,6 +18,11 @@ export interface RunSettings {
   readonly ci?: boolean;
   // Print when the first test started and the run ended (SOCKGRADE_TIMING=1; the benchmark reads it).
   readonly timing?: boolean;
+  // Servers' limits set for the whole run, over the defaults: the course's (its package.json
+  // "sockgrade": {"limits"}) below each spec's own, the command line's (--limit) above them.
+  readonly limits?: { readonly course?: Partial<ServerLimits>; readonly cli?: Partial<ServerLimits> };
+  // false: never put servers in cgroups, rlimits only (SOCKGRADE_CGROUPS=off).
+  readonly cgroups?: boolean;
 }
 
 let current: RunSettings | undefined;

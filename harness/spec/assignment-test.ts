@@ -12,7 +12,10 @@ import { UdpClient } from '../clients/udp-client.ts';
 import { Transcript } from '../clients/transcript.ts';
 import { StdinWriter } from '../clients/stdin-writer.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
-import { useRunSettings } from '../run/run-settings.ts';
+import { runSettings, useRunSettings } from '../run/run-settings.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { parseLimits, resolveLimits } from '../sandbox/server-limits.ts';
+import { describeLimitHit } from '../sandbox/limit-verdict.ts';
 import type { GradingTarget } from './target.ts';
 import { providedContext } from './target.ts';
 import { multiTargetTest } from './multi-target-test.ts';
@@ -53,6 +56,9 @@ export interface AssignmentOptions {
   readonly log?: true | { readonly initial?: string | Uint8Array };
   // 'pipe': the test writes the server's stdin (fixture `stdin`); default: an empty stdin.
   readonly stdin?: 'pipe';
+  // What each server may use, where this assignment needs other values than the course's or the
+  // defaults (harness/sandbox/server-limits.ts), e.g. { memoryMiB: 1024, processes: 512 }.
+  readonly limits?: Partial<ServerLimits>;
 }
 
 // The spec file being collected; its folder under specs/ is the assignment's name.
@@ -63,8 +69,12 @@ function currentSpecFile(): string {
 }
 
 // The fixtures of one target's tests.
-function targetTest(target: GradingTarget, options: AssignmentOptions): TestAPI<AssignmentFixtures> {
+function targetTest(target: GradingTarget, options: AssignmentOptions, specFile: string): TestAPI<AssignmentFixtures> {
   const { endpoint, beforeStart, root, log, stdin } = options;
+  const settings = runSettings();
+  // The defaults, then the course's, this spec's, the command line's, and a fixture's own (sockgrade check).
+  const specLimits = options.limits === undefined ? undefined : parseLimits(options.limits, `${specFile}: assignmentTest option "limits"`, 'E_SPECS');
+  const limits = resolveLimits([settings.limits?.course, specLimits, settings.limits?.cli, target.limits], settings.timeoutScale);
   const launch: LaunchOptions = {
     label: target.label,
     command: target.command,
@@ -74,6 +84,7 @@ function targetTest(target: GradingTarget, options: AssignmentOptions): TestAPI<
     ...(log ? { log: log === true ? {} : log } : {}),
     ...(stdin ? { stdin } : {}),
     ...(beforeStart ? { beforeStart } : {}),
+    limits,
   };
   return base.extend<AssignmentFixtures>({
     // eslint-disable-next-line no-empty-pattern
@@ -103,6 +114,12 @@ function targetTest(target: GradingTarget, options: AssignmentOptions): TestAPI<
         await server.stop();
         task.meta.server = server.describe();
         task.meta.serverSummary = server.summary();
+      }
+      // A test that failed while its server ran into a limit fails by that limit: what the clients saw
+      // (an EOF, a reset, silence) was its consequence. A test that passed stays passed.
+      if (task.result?.state === 'fail') {
+        const hit = await server.limitHit({ withStderr: true });
+        if (hit) throw new SockgradeError(hit.code, `the server ${describeLimitHit(hit)} during this test`, { details: server.describe(), context: { limit: hit.limit } });
       }
     },
     connect: async ({ server, transcript }, use) => {
@@ -155,5 +172,5 @@ export function assignmentTest(first: string | AssignmentOptions, second?: Assig
   if (context) useRunSettings(context.settings);
   const targets = context ? context.targets.filter((target) => target.assignment === assignment) : [referenceTarget(file, assignment)];
   if (targets.length === 0) throw new SockgradeError('E_SPECS', `${file}: this run has no program to grade for assignment "${assignment}"`);
-  return multiTargetTest(targets, (target) => targetTest(target, options));
+  return multiTargetTest(targets, (target) => targetTest(target, options, file));
 }

@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import type { RunSettings } from '../run/run-settings.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
 
 // One program a run grades on one assignment: a student's submission, a reference, a fixture.
 export interface GradingTarget {
@@ -12,6 +13,8 @@ export interface GradingTarget {
   readonly command: string;
   // Its folder, whose entries are linked into each server's working folder.
   readonly submissionDir: string;
+  // Limits of its own, over everything else (a fixture's expected.json "limits", for sockgrade check).
+  readonly limits?: Partial<ServerLimits>;
 }
 
 // What the CLI provides to the spec workers: the run's settings and every target of the run.
