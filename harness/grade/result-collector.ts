@@ -1,9 +1,11 @@
 import path from 'node:path';
+import type { TaskMeta } from 'vitest';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import '../spec/task-meta.ts';
 import type { AssignmentResult, TestResult } from './results.ts';
 import { assignmentResult } from './results.ts';
 import { failureMessage } from './failure-message.ts';
+import { failureCode } from './failure-code.ts';
 import { explainTestTimeout, runLimitMessage } from './time-limit-messages.ts';
 
 // A vitest reporter that turns test cases into graded results, in declaration order.
@@ -74,7 +76,7 @@ export class ResultCollector implements Reporter {
       const meta = testCase.meta();
       const points = meta.points ?? 1;
       const why = runLimitMessage(this.limit.ms, this.started.has(testCase.id));
-      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, why, meta), summary: why, durationMs: testCase.diagnostic()?.duration ?? 0 };
+      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, why, meta), summary: why, code: 'E_RUN_LIMIT', durationMs: testCase.diagnostic()?.duration ?? 0, ...visibilityOf(meta) };
     }
     return toTestResult(assignment, testCase);
   }
@@ -85,16 +87,23 @@ function assignmentOf(moduleId: string): string {
   return path.basename(path.dirname(moduleId));
 }
 
+// The spec's per-test Gradescope visibility, when it set one.
+function visibilityOf(meta: TaskMeta): Pick<TestResult, 'visibility'> {
+  return meta.visibility ? { visibility: meta.visibility } : {};
+}
+
 function toTestResult(assignment: string, testCase: TestCase): TestResult {
   const meta = testCase.meta();
   const points = meta.points ?? 1;
   const result = testCase.result();
   const durationMs = testCase.diagnostic()?.duration ?? 0;
-  if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs };
+  const visibility = visibilityOf(meta);
+  if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs, ...visibility };
   if (result.state === 'failed') {
     const errorText = explainTestTimeout(result.errors.map((e) => e.message).join('\n') || 'failed');
-    return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs };
+    const code = failureCode(result.errors[0]);
+    return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', code, durationMs, ...visibility };
   }
   const note = result.state === 'skipped' ? result.note : undefined;
-  return { name: testCase.name, status: 'skipped', score: 0, maxScore: points, message: note ?? 'skipped', summary: note ?? 'skipped', durationMs };
+  return { name: testCase.name, status: 'skipped', score: 0, maxScore: points, message: note ?? 'skipped', summary: note ?? 'skipped', durationMs, ...visibility };
 }

@@ -1,3 +1,5 @@
+import type { TestVisibility } from '../spec/task-meta.ts';
+
 // The JSON result contract (DESIGN.md): one shape shared by every reporter.
 export type TestStatus = 'passed' | 'failed' | 'skipped';
 
@@ -11,6 +13,10 @@ export interface TestResult {
   readonly durationMs: number;
   // One line for tables: the first line of the failure.
   readonly summary: string;
+  // A failed test's stable error code (SockgradeErrorCode), what fixtures and reports match on.
+  readonly code?: string;
+  // The spec's meta.visibility for Gradescope; absent: the run's default.
+  readonly visibility?: TestVisibility;
 }
 
 export interface AssignmentResult {
@@ -24,6 +30,10 @@ export interface GradeResult {
   readonly score: number;
   readonly maxScore: number;
   readonly assignments: readonly AssignmentResult[];
+  // Wall time of the grading, when measured.
+  readonly durationMs?: number;
+  // false when grading could not run (exit 2): the result then holds one failed test naming the stage.
+  readonly gradable?: boolean;
 }
 
 // Sums an assignment's tests; a test skipped for lack of a platform feature counts toward neither score.
@@ -36,7 +46,12 @@ export function gradeResult(assignments: readonly AssignmentResult[]): GradeResu
   return { assignments, score: sum(assignments.map((a) => a.score)), maxScore: sum(assignments.map((a) => a.maxScore)) };
 }
 
-// The contract's JSON form (reporters add nothing of their own to it).
+// A skipped test's points as every report shows them: it counts toward neither score.
+export function countedMaxScore(test: TestResult): number {
+  return test.status === 'skipped' ? 0 : test.maxScore;
+}
+
+// The contract's JSON form (reporters add nothing of their own to it); a failed test carries its code.
 export function toJson(result: GradeResult): object {
   return {
     score: result.score,
@@ -45,7 +60,15 @@ export function toJson(result: GradeResult): object {
       name: a.name,
       score: a.score,
       maxScore: a.maxScore,
-      tests: a.tests.map((t) => ({ name: t.name, status: t.status, score: t.score, maxScore: t.maxScore, message: t.message, durationMs: Math.round(t.durationMs) })),
+      tests: a.tests.map((t) => ({
+        name: t.name,
+        status: t.status,
+        score: t.score,
+        maxScore: t.maxScore,
+        ...(t.status === 'failed' ? { code: t.code ?? 'E_ERROR' } : {}),
+        message: t.message,
+        durationMs: Math.round(t.durationMs),
+      })),
     })),
   };
 }

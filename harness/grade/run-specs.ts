@@ -1,3 +1,4 @@
+import type { Reporter, Vitest } from 'vitest/node';
 import type { GradingContext } from '../spec/target.ts';
 import { packageRoot } from '../paths.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
@@ -19,19 +20,18 @@ export interface RunSpecsOptions {
 // How long running tests get to wind down after the run limit before their workers are stopped.
 const STOP_GRACE_MS = 1000;
 
-// Runs the assignments' spec files through vitest's Node API, with our collector as the only reporter.
-export async function runSpecs({ assignments, context, testTimeoutMs = scaled(defaultTimeouts.testMs), totalTimeoutMs }: RunSpecsOptions): Promise<GradeResult> {
-  const collector = new ResultCollector(assignments);
+// The vitest instance that runs (or only collects) the assignments' spec files, with the given reporters.
+export async function createSpecsVitest({ assignments, context, testTimeoutMs = scaled(defaultTimeouts.testMs) }: Omit<RunSpecsOptions, 'totalTimeoutMs'>, reporters: Reporter[]): Promise<Vitest> {
   // Loaded on demand so --help and setup errors answer without loading vitest.
   const { createVitest } = await import('vitest/node');
-  const vitest = await createVitest(
+  return createVitest(
     'test',
     {
       config: false,
       root: packageRoot,
       include: assignments.map((name) => `specs/${name}/**/*.spec.ts`),
       watch: false,
-      reporters: [collector],
+      reporters,
       provide: { sockgrade: context },
       pool: 'threads',
       sequence: { concurrent: true },
@@ -42,6 +42,13 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
     },
     { logLevel: 'silent', plugins: [bundleSpecsPlugin()] },
   );
+}
+
+// Runs the assignments' spec files through vitest's Node API, with our collector as the only reporter.
+export async function runSpecs({ assignments, context, testTimeoutMs, totalTimeoutMs }: RunSpecsOptions): Promise<GradeResult> {
+  const startedAt = performance.now();
+  const collector = new ResultCollector(assignments);
+  const vitest = await createSpecsVitest({ assignments, context, ...(testTimeoutMs !== undefined ? { testTimeoutMs } : {}) }, [collector]);
   let limitTimer: NodeJS.Timeout | undefined;
   const limitReached = new Promise<void>((resolve) => {
     if (totalTimeoutMs !== undefined) limitTimer = setTimeout(resolve, totalTimeoutMs);
@@ -69,5 +76,5 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
   if (process.env.SOCKGRADE_TIMING) {
     process.stderr.write(`sockgrade timing: first test started at ${Math.round(collector.firstTestAtMs ?? -1)}ms, run ended at ${Math.round(performance.now())}ms\n`);
   }
-  return gradeResult(collector.assignments);
+  return { ...gradeResult(collector.assignments), durationMs: performance.now() - startedAt };
 }
