@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, USAGE } from './args.ts';
+import type { CliArgs } from './args.ts';
 import { planGrading } from './grading-plan.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import { runBuild } from '../grade/build.ts';
@@ -11,6 +12,7 @@ import { packageRoot } from '../paths.ts';
 import { withRunFolder } from './run-folder.ts';
 import { batchCommand } from './batch.ts';
 import { mergeCommand } from './merge.ts';
+import { writeSetupFailureReports } from './setup-failure.ts';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -26,12 +28,13 @@ const defaultIo: Io = {
 
 // Runs the CLI and returns its exit status: 0 all passed, 1 some failed, 2 usage or setup error.
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let args: CliArgs | undefined;
   try {
     // Class grading: `sockgrade batch DIR` and `sockgrade merge SHARDS` (a submission folder literally
     // named "batch" or "merge" is graded as ./batch).
     if (argv[0] === 'batch') return await batchCommand(argv.slice(1), io);
     if (argv[0] === 'merge') return await mergeCommand(argv.slice(1), io);
-    const args = parseCliArgs(argv);
+    args = parseCliArgs(argv);
     if (args.help) {
       io.out(USAGE);
       return 0;
@@ -53,10 +56,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   } catch (err) {
     if (isSockgradeError(err)) {
       io.err(`sockgrade: ${err.shortMessage}`);
-      return 2;
+    } else {
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      io.err(`sockgrade: internal error: ${message}${process.env.SOCKGRADE_DEBUG ? `\n${(err as Error).stack}` : ' (set SOCKGRADE_DEBUG=1 for the stack)'}`);
     }
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    io.err(`sockgrade: internal error: ${message}${process.env.SOCKGRADE_DEBUG ? `\n${(err as Error).stack}` : ' (set SOCKGRADE_DEBUG=1 for the stack)'}`);
+    // Exit 2 still writes every report asked for: score 0, one failed test naming the stage and why.
+    await writeSetupFailureReports(args, err, io.err);
     return 2;
   }
 }
