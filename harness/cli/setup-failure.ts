@@ -61,7 +61,7 @@ function tail(text: string): { lines: string[]; cut: boolean } {
 export function setupFailureResult(failure: SetupFailure, { maxScore = 0 }: { maxScore?: number } = {}): GradeResult {
   const { lines, cut } = tail(failure.details);
   const heading = failure.code === 'E_BUILD' ? `build output (${cut ? `last ${lines.length} lines` : 'all of it'}):` : 'details:';
-  const message = [testLabel(SETUP_ASSIGNMENT, failure.stage), failure.reason, ...(lines.length > 0 && lines.some((l) => l.trim()) ? [heading, ...lines.map((line) => `  ${line}`)] : [])].join('\n');
+  const message = [testLabel(SETUP_ASSIGNMENT, failure.stage), failure.reason, ...(lines.some((l) => l.trim()) ? [heading, ...lines.map((line) => `  ${line}`)] : [])].join('\n');
   const test = { name: failure.stage, status: 'failed' as const, score: 0, maxScore, message, summary: failure.reason, code: failure.code, durationMs: 0, visibility: 'visible' as const };
   return { score: 0, maxScore, assignments: [{ name: SETUP_ASSIGNMENT, score: 0, maxScore, tests: [test] }], gradable: false };
 }
