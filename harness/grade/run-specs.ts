@@ -8,6 +8,7 @@ import { gradeResult } from './results.ts';
 import type { GradeResult } from './results.ts';
 import { settleWithin } from '../time/deadline.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
+import { runSettings } from '../run/run-settings.ts';
 
 export interface RunSpecsOptions {
   readonly assignments: readonly string[];
@@ -32,7 +33,7 @@ export async function createSpecsVitest({ assignments, context, testTimeoutMs = 
       include: assignments.map((name) => `specs/${name}/**/*.spec.ts`),
       watch: false,
       reporters,
-      provide: { sockgrade: context },
+      provide: { sockgrade: { ...context, settings: runSettings() } },
       pool: 'threads',
       sequence: { concurrent: true },
       maxConcurrency: 16,
