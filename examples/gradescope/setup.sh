@@ -33,5 +33,6 @@ fi
 node_is_recent || { echo "setup.sh: Node.js >= 20.19 is needed, got $(node --version 2>/dev/null || echo none)" >&2; exit 1; }
 echo "setup.sh: node $(node --version), $(python3 --version)"
 
-# Exactly the dependencies sockgrade's lock file pins; no dev tools.
-(cd "$SOCKGRADE_DIR" && npm ci --omit=dev --no-audit --no-fund)
+# Exactly the dependencies sockgrade's lock file pins; npm ci also builds dist/ (its prepare script,
+# which needs the TypeScript compiler, a dev dependency).
+(cd "$SOCKGRADE_DIR" && npm ci --no-audit --no-fund)

@@ -17,6 +17,8 @@ export interface CliArgs {
   // --github-classroom: the file named by $GITHUB_OUTPUT, where the runner's `result=` line is appended.
   readonly githubOutput?: string;
   readonly prairielearn?: string;
+  // The course folder (--specs DIR); otherwise found from package.json, else the built-in assignments.
+  readonly specs?: string;
   // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
@@ -24,16 +26,20 @@ export interface CliArgs {
   readonly version: boolean;
 }
 
-export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."]
+export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."] [--specs DIR]
                  [--json FILE] [--junit FILE] [--tap FILE] [--gradescope FILE [--gradescope-visibility V]]
                  [--github-classroom] [--prairielearn FILE]
-                 [--timeout-test SECONDS] [--timeout-total SECONDS]
+                 [--timeout-test SECONDS] [--timeout-total SECONDS] [--verbose]
+       sockgrade check [COURSE_DIR] [--assignment NAME]...
+       sockgrade new NAME [--protocol tcp|udp|unix]
        sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
        sockgrade merge SHARD.csv... --csv FILE
 
 Grades the socket servers of a submission against the specs.
   SUBMISSION_DIR        folder with sockgrade.json (default: the current folder)
   -a, --assignment NAME grade only this assignment (repeatable)
+  --specs DIR           the course folder (specs/, reference/, fixtures/); default: the "sockgrade":
+                        {"specs": …} entry of the nearest package.json, else the built-in assignments
   --run "CMD {port}"    grade one command without a manifest (needs one --assignment)
   --json FILE           write the result as JSON (each failed test with its error code)
   --tap FILE            write TAP 13, each test's points, duration and code in its YAML block
@@ -49,11 +55,14 @@ Grades the socket servers of a submission against the specs.
                         a test past it scores 0 and says it timed out, the others still count
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
                         score 0 with "run time limit reached", and every server is stopped
+  --verbose             on an error, print its details (also SOCKGRADE_VERBOSE=1)
   -h, --help            show this help
-Placeholders {host} {port} {socket} are filled in; HOST, PORT, SOCKET_PATH are set too.
+Placeholders {host} {port} {socket} {root} {log} are filled in; HOST, PORT, SOCKET_PATH,
+ROOT_DIR, LOG_PATH are set too.
 With $GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
 When grading cannot run (exit 2), every report asked for is still written: score 0 and one failed
 test named after the stage (usage, manifest, assignments, build, specs, reports) saying why.
+\`sockgrade check --help\` and \`sockgrade new --help\` are for teachers writing a course;
 \`sockgrade batch --help\` and \`sockgrade merge --help\` describe class grading.
 Exit status: 0 all tests passed, 1 some failed, 2 usage or setup error.`;
 
@@ -71,6 +80,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       'gradescope-visibility': { type: 'string' },
       'github-classroom': { type: 'boolean' },
       prairielearn: { type: 'string' },
+      specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -79,7 +89,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     'sockgrade',
   );
   if (positionals.length > 1) throw new SockgradeError('E_USAGE', `expected at most one SUBMISSION_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
-  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope', 'prairielearn'] as const) {
+  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope', 'prairielearn', 'specs'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') throw new SockgradeError('E_USAGE', `--${name} needs a value, got an empty string`);
   }
   const gradescopeVisibility = visibilityOption(values['gradescope-visibility'], values.gradescope);
@@ -97,6 +107,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(gradescopeVisibility !== undefined ? { gradescopeVisibility } : {}),
     ...(githubOutput !== undefined ? { githubOutput } : {}),
     ...(values.prairielearn !== undefined ? { prairielearn: values.prairielearn } : {}),
+    ...(values.specs !== undefined ? { specs: values.specs } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
     help: values.help ?? false,

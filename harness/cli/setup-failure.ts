@@ -5,6 +5,10 @@ import { writeEveryReport } from './write-reports.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import { collectMaxScore } from '../grade/collect-points.ts';
+import { Catalog } from '../course/catalog.ts';
+import { findCourse } from '../course/find-course.ts';
+import { packageRoot } from '../paths.ts';
+import { runSettings } from '../run/run-settings.ts';
 import type { GradeResult } from '../grade/results.ts';
 import { testLabel } from '../reporters/test-label.ts';
 
@@ -22,6 +26,7 @@ const STAGES: Partial<Record<SockgradeErrorCode, string>> = {
   E_UNKNOWN_ASSIGNMENT: 'assignments',
   E_BUILD: 'build',
   E_SPECS: 'specs',
+  E_REFERENCE: 'specs',
   // The run limit reached before the specs were loaded.
   E_TIMEOUT: 'specs',
   E_REPORT: 'reports',
@@ -30,7 +35,8 @@ const STAGES: Partial<Record<SockgradeErrorCode, string>> = {
 // Where grading stopped, and why, in the terms of a report.
 export interface SetupFailure {
   readonly stage: string;
-  readonly code: SockgradeErrorCode;
+  // The SockgradeError's code, or E_INTERNAL (harness/grade/error-codes.ts).
+  readonly code: string;
   readonly reason: string;
   readonly details: string;
 }
@@ -66,12 +72,14 @@ export function setupFailureResult(failure: SetupFailure, { maxScore = 0 }: { ma
   return { score: 0, maxScore, assignments: [{ name: SETUP_ASSIGNMENT, score: 0, maxScore, tests: [test] }], gradable: false };
 }
 
-// What the submission would have been graded out of, known only once its build is reached; else 0.
+// What the submission would have been graded out of, known only once its build is reached (its plan
+// was made, as gradeCommand makes it); else 0.
 async function maxScoreFor(args: CliArgs, failure: SetupFailure): Promise<number> {
   if (failure.code !== 'E_BUILD') return 0;
   try {
-    const plan = await planGrading(args);
-    return (await collectMaxScore(plan.assignments, { targets: plan.targets })) ?? 0;
+    const course = findCourse({ ...(args.specs !== undefined ? { specs: args.specs } : {}), cwd: process.cwd() });
+    const plan = await planGrading(args, Catalog.load(course?.dir));
+    return (await collectMaxScore({ targets: plan.targets, specFiles: plan.specFiles, root: course?.dir ?? packageRoot, settings: runSettings() })) ?? 0;
   } catch {
     return 0;
   }

@@ -5,6 +5,8 @@ export type SockgradeErrorCode =
   | 'E_UNKNOWN_ASSIGNMENT'
   | 'E_BUILD'
   | 'E_SPECS'
+  | 'E_REFERENCE'
+  | 'E_FIXTURE'
   | 'E_REPORT'
   | 'E_NOT_LISTENING'
   | 'E_EXITED_EARLY'
@@ -23,16 +25,7 @@ export type SockgradeErrorCode =
   | 'E_CLIENTS'
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
-  | 'E_ZOMBIES'
-  // The codes of failures that are not a SockgradeError, given by the result collector:
-  // an expect() assertion in a spec, any other thrown error (a spec bug or an untranslated Node
-  // error), a test past its per-test limit (--timeout-test), a test cut by the whole-run limit
-  // (--timeout-total), and a crash of sockgrade itself (an exit-2 report's stage test).
-  | 'E_ASSERTION'
-  | 'E_ERROR'
-  | 'E_TEST_TIMEOUT'
-  | 'E_RUN_LIMIT'
-  | 'E_INTERNAL';
+  | 'E_ZOMBIES';
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;

@@ -1,3 +1,5 @@
+import type { ServerSummary } from '../launch/started-server.ts';
+import type { TranscriptEventJson } from '../clients/transcript.ts';
 import type { TestVisibility } from '../spec/task-meta.ts';
 
 // The JSON result contract (DESIGN.md): one shape shared by every reporter.
@@ -13,8 +15,14 @@ export interface TestResult {
   readonly durationMs: number;
   // One line for tables: the first line of the failure.
   readonly summary: string;
-  // A failed test's stable error code (SockgradeErrorCode), what fixtures and reports match on.
+  // A failed test's stable error code (docs/error-codes: E_MISMATCH, E_EXITED_EARLY, …).
   readonly code?: string;
+  // The teacher's hint.
+  readonly hint?: string;
+  // The server of a failed test, as data: how it ended, its output tails.
+  readonly server?: ServerSummary;
+  // The wire conversation of a failed test, as data.
+  readonly events?: readonly TranscriptEventJson[];
   // The spec's meta.visibility for Gradescope; absent: the run's default.
   readonly visibility?: TestVisibility;
 }
@@ -51,7 +59,7 @@ export function countedMaxScore(test: TestResult): number {
   return test.status === 'skipped' ? 0 : test.maxScore;
 }
 
-// The contract's JSON form (reporters add nothing of their own to it); a failed test carries its code.
+// The contract's JSON form, plus each failed test's code and its server's exit status and stderr tail.
 export function toJson(result: GradeResult): object {
   return {
     score: result.score,
@@ -65,9 +73,10 @@ export function toJson(result: GradeResult): object {
         status: t.status,
         score: t.score,
         maxScore: t.maxScore,
-        ...(t.status === 'failed' ? { code: t.code ?? 'E_ERROR' } : {}),
         message: t.message,
         durationMs: Math.round(t.durationMs),
+        ...(t.code ? { code: t.code } : {}),
+        ...(t.status === 'failed' && t.server ? { server: { status: t.server.status, exitCode: t.server.exitCode, signal: t.server.signal, stderrTail: t.server.stderrTail } } : {}),
       })),
     })),
   };

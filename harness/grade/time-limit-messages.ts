@@ -3,11 +3,6 @@
 // vitest's own wording for a test past its timeout ("Test timed out in 15000ms." plus advice for test authors).
 const VITEST_TIMEOUT = /^Test timed out in (\d+)ms\.?/;
 
-// True when errorText is vitest's own "test timed out" error (the per-test limit, --timeout-test).
-export function isTestTimeout(errorText: string): boolean {
-  return VITEST_TIMEOUT.test(errorText);
-}
-
 // Rewrites vitest's timeout error into the student's terms; other errors are returned unchanged.
 export function explainTestTimeout(errorText: string): string {
   const match = VITEST_TIMEOUT.exec(errorText);

@@ -37,7 +37,7 @@ function classroomTest(assignment: string, test: TestResult, ungradable: boolean
   // The reporter knows only pass/fail/error: a skip passes with no points and says so.
   if (test.status === 'skipped') return { ...base, status: 'pass', score: 0, message: `skipped (counts toward no score): ${test.summary}` };
   if (test.status === 'passed') return { ...base, status: 'pass', score: test.score, message: '' };
-  const code = test.code ?? 'E_ERROR';
+  const code = test.code ?? 'E_SPEC_ERROR';
   const report = messageChars > 0 ? reportText(test.message, messageChars) : reportText(test.summary, 500);
   return { ...base, status: ungradable ? 'error' : 'fail', score: 0, message: messageChars < 0 ? code : `${code}: ${report}` };
 }

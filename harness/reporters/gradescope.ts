@@ -44,7 +44,7 @@ function gradescopeTest(assignment: string, test: TestResult, number: string): G
   const visibility = test.visibility ? { visibility: test.visibility } : {};
   if (test.status === 'skipped') return { name, number, output: `skipped (counts toward no score): ${test.summary}`, ...visibility };
   if (test.status === 'passed') return { name, number, score: test.score, max_score: test.maxScore, status: 'passed', output: '', ...visibility };
-  return { name, number, score: test.score, max_score: test.maxScore, status: 'failed', output: reportText(test.message, OUTPUT_CHARS), ...visibility, extra_data: { code: test.code ?? 'E_ERROR' } };
+  return { name, number, score: test.score, max_score: test.maxScore, status: 'failed', output: reportText(test.message, OUTPUT_CHARS), ...visibility, extra_data: { code: test.code ?? 'E_SPEC_ERROR' } };
 }
 
 // The result in Gradescope's autograder format; visibility is the top-level default that a test's own

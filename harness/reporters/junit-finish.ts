@@ -43,7 +43,7 @@ function finishCase(attributes: string, body: string, assignment: string, test: 
   if (test.status === 'failed') {
     if (!TAP_JUNIT_FAILURE.test(inner)) throw mismatch(`test ${index + 1} has no failure`);
     const summary = reportText(test.summary || 'failed', 1000).replace(/\s*\n\s*/g, ' ');
-    const failure = `<failure message="${xmlAttribute(summary)}" type="${xmlAttribute(test.code ?? 'E_ERROR')}">${xmlText(reportText(test.message, MESSAGE_CHARS))}</failure>`;
+    const failure = `<failure message="${xmlAttribute(summary)}" type="${xmlAttribute(test.code ?? 'E_SPEC_ERROR')}">${xmlText(reportText(test.message, MESSAGE_CHARS))}</failure>`;
     inner = inner.replace(TAP_JUNIT_FAILURE, () => failure);
   } else if (test.status === 'skipped') {
     if (!inner.includes('<skipped/>')) throw mismatch(`test ${index + 1} is not skipped`);

@@ -36,7 +36,7 @@ function prairieLearnTest(assignment: string, test: TestResult, outputChars: num
   const base = { name: testLabel(assignment, test.name), points: test.score, max_points: countedMaxScore(test) };
   if (test.status === 'skipped') return { ...base, message: `skipped (counts toward no score): ${test.summary}`, output: '' };
   if (test.status === 'passed') return { ...base, message: '', output: '' };
-  return { ...base, message: `${test.code ?? 'E_ERROR'}: ${reportText(test.summary, 500)}`, output: outputChars > 0 ? reportText(test.message, outputChars) : '' };
+  return { ...base, message: `${test.code ?? 'E_SPEC_ERROR'}: ${reportText(test.summary, 500)}`, output: outputChars > 0 ? reportText(test.message, outputChars) : '' };
 }
 
 // The result in PrairieLearn's format, each failure's report cut to outputChars (0: left out).

@@ -27,7 +27,7 @@ function diagnostics(assignment: string, test: TestResult): string[] {
     `score: ${test.score}`,
     `maxScore: ${countedMaxScore(test)}`,
     `duration_ms: ${Math.round(test.durationMs)}`,
-    ...(test.status === 'failed' ? [`code: ${test.code ?? 'E_ERROR'}`, ...yamlBlock('message', reportText(test.message, MESSAGE_CHARS))] : []),
+    ...(test.status === 'failed' ? [`code: ${test.code ?? 'E_SPEC_ERROR'}`, ...yamlBlock('message', reportText(test.message, MESSAGE_CHARS))] : []),
   ];
   // Blank lines keep the block's indentation: tap-parser ends a YAML block at an unindented line.
   return ['  ---', ...yaml.map((line) => `  ${line}`), '  ...'];
