@@ -22,6 +22,8 @@ export interface CliArgs {
   // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
+  // Re-grade whenever a file of the submission changes (--watch).
+  readonly watch: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -29,7 +31,7 @@ export interface CliArgs {
 export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."] [--specs DIR]
                  [--json FILE] [--junit FILE] [--tap FILE] [--gradescope FILE [--gradescope-visibility V]]
                  [--github-classroom] [--prairielearn FILE]
-                 [--timeout-test SECONDS] [--timeout-total SECONDS] [--verbose]
+                 [--timeout-test SECONDS] [--timeout-total SECONDS] [--watch] [--verbose]
        sockgrade check [COURSE_DIR] [--assignment NAME]...
        sockgrade new NAME [--protocol tcp|udp|unix]
        sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
@@ -55,6 +57,7 @@ Grades the socket servers of a submission against the specs.
                         a test past it scores 0 and says it timed out, the others still count
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
                         score 0 with "run time limit reached", and every server is stopped
+  -w, --watch           grade again each time a file of the submission changes (Ctrl-C stops)
   --verbose             on an error, print its details (also SOCKGRADE_VERBOSE=1)
   -h, --help            show this help
 Placeholders {host} {port} {socket} {root} {log} are filled in; HOST, PORT, SOCKET_PATH,
@@ -83,6 +86,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
+      watch: { type: 'boolean', short: 'w' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -110,6 +114,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values.specs !== undefined ? { specs: values.specs } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
+    watch: values.watch ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -24,6 +24,7 @@ const KILL_MARGIN_MS = 180_000;
 function passThrough(args: BatchArgs): string[] {
   return [
     ...args.assignments.flatMap((a) => ['--assignment', a]),
+    ...(args.specs !== undefined ? ['--specs', args.specs] : []),
     ...(args.timeoutTestMs !== undefined ? ['--timeout-test', String(args.timeoutTestMs / 1000)] : []),
     ...(args.timeoutTotalMs !== undefined ? ['--timeout-total', String(args.timeoutTotalMs / 1000)] : []),
   ];
