@@ -23,10 +23,30 @@ export class ResultCollector implements Reporter {
   private limit: { readonly ms: number; readonly finished: ReadonlySet<string> } | undefined;
   private readonly finished = new Set<string>();
 
-  constructor(private readonly targets: readonly GradingTarget[]) {}
+  // Per target id: its assignments, the tests registered so far (per assignment collected) and finished.
+  private readonly progress = new Map<string, { assignments: Set<string>; collected: Set<string>; registered: number; finished: number }>();
+
+  constructor(
+    private readonly targets: readonly GradingTarget[],
+    // Called once per target id when every test of every assignment it is graded on has finished.
+    private readonly onTargetDone?: (id: string, result: GradeResult) => void,
+  ) {
+    for (const target of targets) {
+      const entry = this.progress.get(target.id) ?? { assignments: new Set<string>(), collected: new Set<string>(), registered: 0, finished: 0 };
+      entry.assignments.add(target.assignment);
+      this.progress.set(target.id, entry);
+    }
+  }
 
   onTestModuleCollected(module: TestModule): void {
     this.modules.set(module.moduleId, module);
+    const assignment = assignmentOf(module.moduleId);
+    for (const testCase of module.children.allTests()) {
+      const entry = this.progress.get(testCase.meta().sockgradeTarget ?? '');
+      if (!entry) continue;
+      entry.registered += 1;
+      entry.collected.add(assignment);
+    }
   }
 
   onTestCaseReady(testCase: TestCase): void {
@@ -36,6 +56,14 @@ export class ResultCollector implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     this.finished.add(testCase.id);
+    const id = testCase.meta().sockgradeTarget ?? '';
+    const entry = this.progress.get(id);
+    if (!entry || !this.onTargetDone) return;
+    entry.finished += 1;
+    if (entry.finished === entry.registered && entry.collected.size === entry.assignments.size) {
+      const result = this.results().get(id);
+      if (result) this.onTargetDone(id, result);
+    }
   }
 
   // Freezes the set of finished tests: every other test is reported as stopped by the run limit.
