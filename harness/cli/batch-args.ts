@@ -19,7 +19,7 @@ export interface BatchArgs {
   readonly specs?: string;
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
-  // --limit NAME=VALUE options, checked here, passed to each submission's grading.
+  // --limit NAME=VALUE options (checked here), for every submission's servers.
   readonly limits: readonly string[];
   readonly help: boolean;
 }

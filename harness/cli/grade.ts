@@ -26,6 +26,7 @@ export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
   const plan = await planGrading(args, catalog);
   if (plan.build) await runBuild(plan.build, plan.submissionDir);
   if (args.watch) return watchCommand(args, plan, course?.dir ?? packageRoot, io);
+  const startedAt = performance.now();
   const byTarget = await withRunFolder(
     () =>
       runGrading({
@@ -38,7 +39,8 @@ export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
       }),
     io.err,
   );
-  const result = byTarget.get('submission') ?? gradeResult([]);
+  // The grading's wall time goes with the result (Gradescope's execution_time, JUnit's suite time).
+  const result = { ...(byTarget.get('submission') ?? gradeResult([])), durationMs: performance.now() - startedAt };
   printResult(result, io);
   await writeReports(args, result, plan.submissionDir);
   const failed = result.assignments.some((a) => a.tests.some((t) => t.status === 'failed'));

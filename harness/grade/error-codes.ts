@@ -3,6 +3,8 @@
 //   E_RUN_LIMIT     the whole run's limit (--timeout-total) stopped it
 //   E_ASSERTION     a spec's own expect(...) failed
 //   E_SPEC_ERROR    anything else thrown: a bug in the spec or the harness, not a verdict on the server
+// and, in the one test of an exit-2 report (harness/cli/setup-failure.ts), a setup error's own code or
+//   E_INTERNAL      sockgrade itself crashed before it could grade
 export const TEST_TIMEOUT = 'E_TEST_TIMEOUT';
 export const RUN_LIMIT = 'E_RUN_LIMIT';
 
@@ -13,10 +15,4 @@ export function errorCode(error: { code?: unknown; name?: unknown; message?: unk
   if (typeof error.message === 'string' && /^Test timed out in \d+ms/.test(error.message)) return TEST_TIMEOUT;
   if (error.name === 'AssertionError') return 'E_ASSERTION';
   return 'E_SPEC_ERROR';
-}
-
-// The error a failed test is reported by: a server's limit (E_LIMIT_*, added when its server was found
-// stopped by one) outranks the errors it caused (the client's EOF, the timeout), else the first.
-export function primaryError<E extends { code?: unknown }>(errors: readonly E[]): E | undefined {
-  return errors.find((error) => typeof error.code === 'string' && error.code.startsWith('E_LIMIT_')) ?? errors[0];
 }

@@ -3,6 +3,7 @@ import type { GradingRunOptions } from './grading-run.ts';
 import { ResultCollector } from './result-collector.ts';
 import type { GradeResult } from './results.ts';
 import { specRunConfig } from './spec-run-config.ts';
+import { onInterrupt, withoutSignalListeners } from '../run/interrupt.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 
 export interface WatchOptions extends GradingRunOptions {
@@ -52,7 +53,8 @@ export async function watchGrading(options: WatchOptions): Promise<void> {
   // vite's watcher watches its root: the submission's folder (the spec files are given by absolute path).
   const config = specRunConfig({ root: watchDir, context: { settings, targets }, testTimeoutMs });
   const { createVitest } = await import('vitest/node');
-  const vitest = await createVitest('test', { ...config.test, watch: true, forceRerunTriggers: [`${watchDir}/**`], reporters: [new PerRunCollector(options)] }, config.vite);
+  const vitest = await withoutSignalListeners(() => createVitest('test', { ...config.test, watch: true, forceRerunTriggers: [`${watchDir}/**`], reporters: [new PerRunCollector(options)] }, config.vite));
+  onInterrupt(() => void vitest.cancelCurrentRun('keyboard-input'));
   if (options.beforeRerun) vitest.onTestsRerun(async () => options.beforeRerun?.());
   const project = vitest.getRootProject();
   await vitest.runTestSpecifications(specFiles.map((file) => project.createSpecification(file)));

@@ -111,7 +111,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
         await server.stop();
         return { error: limitStartFailure(hit, { ...context, afterMs: decidedAfterMs, report: server.describe() }), portTakenByOther: false };
       }
-      if (await heldByServer(endpoint, token)) return server;
+      if (await heldByServer(endpoint, token, spawned.subprocess.pid)) return server;
       await server.stop();
       return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
     }

@@ -15,11 +15,14 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import { runSettings, useRunSettings } from '../run/run-settings.ts';
 import type { ServerLimits } from '../sandbox/server-limits.ts';
 import { parseLimits, resolveLimits } from '../sandbox/server-limits.ts';
-import { describeLimitHit } from '../sandbox/limit-verdict.ts';
+import type { LimitHit } from '../sandbox/limit-verdict.ts';
+import { explainByLimit } from './server-limit-verdict.ts';
 import type { GradingTarget } from './target.ts';
 import { providedContext } from './target.ts';
 import { multiTargetTest } from './multi-target-test.ts';
 import { referenceTarget } from './reference-target.ts';
+import { explainByServerExit } from './server-exit-verdict.ts';
+import type { ExitStatus } from '../launch/exit-status.ts';
 
 const START_HINT =
   'The server must bind the address it is given ({host}/{port} or {socket} on the command line, also $HOST/$PORT/$SOCKET_PATH), start within the start timeout, and keep running until it is killed.';
@@ -99,7 +102,7 @@ function targetTest(target: GradingTarget, options: AssignmentOptions, specFile:
         task.meta.events = transcript.toJSON();
       }
     },
-    server: async ({ task, launchOptions }, use) => {
+    server: async ({ task, launchOptions, onTestFailed }, use) => {
       let server: StartedServer;
       try {
         server = await launchServer(launchOptions);
@@ -108,18 +111,22 @@ function targetTest(target: GradingTarget, options: AssignmentOptions, specFile:
         if (!beforeStart) task.meta.hint = START_HINT;
         throw err;
       }
+      // Runs after this fixture's teardown: by then the server's end is known, and whether it ran into a
+      // limit (which, when it did, is the verdict on the failure).
+      let ended: ExitStatus | undefined;
+      let hit: LimitHit | undefined;
+      onTestFailed(({ task: failed }) => {
+        const errors = failed.result?.errors as unknown as Parameters<typeof explainByServerExit>[0];
+        if (hit) explainByLimit(errors, hit);
+        else if (ended) explainByServerExit(errors, ended);
+      });
       try {
         await use(server);
       } finally {
-        await server.stop();
+        ended = await server.stop();
+        hit = await server.limitHit({ withStderr: true });
         task.meta.server = server.describe();
         task.meta.serverSummary = server.summary();
-      }
-      // A test that failed while its server ran into a limit fails by that limit: what the clients saw
-      // (an EOF, a reset, silence) was its consequence. A test that passed stays passed.
-      if (task.result?.state === 'fail') {
-        const hit = await server.limitHit({ withStderr: true });
-        if (hit) throw new SockgradeError(hit.code, `the server ${describeLimitHit(hit)} during this test`, { details: server.describe(), context: { limit: hit.limit } });
       }
     },
     connect: async ({ server, transcript }, use) => {
