@@ -43,3 +43,5 @@ export { framingMistakes } from './framing/framing-mistakes.ts';
 export type { FramingMistake } from './framing/framing-mistakes.ts';
 export { inOneWrite, byteAtATime, inChunks, splitAt, randomSplits, seedsToTry, sendShaped, untilServerRead } from './clients/stream-shaping.ts';
 export type { Segmentation, ShapedSend, ShapedSendOptions } from './clients/stream-shaping.ts';
+export { DEFAULT_LIMITS } from './sandbox/server-limits.ts';
+export type { ServerLimits } from './sandbox/server-limits.ts';

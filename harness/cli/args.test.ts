@@ -14,3 +14,9 @@ test('--github-classroom appends to the file GitHub Actions names in $GITHUB_OUT
   expect(() => parseCliArgs(['--github-classroom'], {})).toThrow(/^--github-classroom appends its result to the file named by \$GITHUB_OUTPUT, but it is not set; GitHub Actions sets it in every step$/);
   expect(() => parseCliArgs(['--github-classroom'], { GITHUB_OUTPUT: '' })).toThrow(/but got "" \(empty string\)/);
 });
+
+test('--limit NAME=VALUE, repeatable, a later one winning; a bad one is a usage error naming it', () => {
+  expect(parseCliArgs(['dir', '--limit', 'memoryMiB=1024', '--limit', 'cpuSeconds=20', '--limit', 'memoryMiB=2048'], {})).toMatchObject({ limits: { memoryMiB: 2048, cpuSeconds: 20 } });
+  expect(parseCliArgs(['dir'], {})).not.toHaveProperty('limits');
+  expect(() => parseCliArgs(['--limit', 'ram=1'], {})).toThrow(/^--limit: unknown limit "ram" \(known: memoryMiB, processes, fileSizeMiB, openFiles, cpuSeconds\)$/);
+});

@@ -2,6 +2,8 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { GradescopeVisibility } from '../reporters/gradescope.ts';
 import { GRADESCOPE_VISIBILITIES } from '../reporters/gradescope.ts';
 import { parseStrictOptions } from './strict-options.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { parseLimitOptions } from '../sandbox/server-limits.ts';
 
 // The CLI's options after parsing, before any file is read.
 export interface CliArgs {
@@ -22,8 +24,8 @@ export interface CliArgs {
   // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
-  // Servers' limits over the course's and the specs' (--limit NAME=VALUE, repeatable), unparsed.
-  readonly limits: readonly string[];
+  // Servers' limits over the course's and the specs' (--limit NAME=VALUE, repeatable).
+  readonly limits?: Partial<ServerLimits>;
   // Re-grade whenever a file of the submission changes (--watch).
   readonly watch: boolean;
   readonly help: boolean;
@@ -61,7 +63,7 @@ Grades the socket servers of a submission against the specs.
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
                         score 0 with "run time limit reached", and every server is stopped
   --limit NAME=VALUE    what each server may use, over the course's and the spec's limits
-                        (repeatable): memoryMiB (default 512), processes (256, threads
+                        (repeatable): memoryMiB (default 256), processes (256, threads
                         included), fileSizeMiB (64), openFiles (1024), cpuSeconds (10, per
                         process, times SOCKGRADE_TIMEOUT_SCALE); a server stopped by one
                         fails with E_LIMIT_MEMORY, E_LIMIT_PROCESSES, E_LIMIT_FILE_SIZE,
@@ -110,6 +112,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const githubOutput = values['github-classroom'] ? githubOutputFile(env) : undefined;
   const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
   const timeoutTotalMs = secondsOption('--timeout-total', values['timeout-total']);
+  const limits = parseLimitOptions(values.limit);
   return {
     ...(positionals[0] !== undefined ? { submissionDir: positionals[0] } : {}),
     assignments: values.assignment ?? [],
@@ -124,7 +127,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values.specs !== undefined ? { specs: values.specs } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
-    limits: values.limit ?? [],
+    ...(limits ? { limits } : {}),
     watch: values.watch ?? false,
     help: values.help ?? false,
     version: values.version ?? false,

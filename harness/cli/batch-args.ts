@@ -4,7 +4,8 @@ import type { Shard } from '../batch/shard.ts';
 import { parseShard } from '../batch/shard.ts';
 import { secondsOption } from './args.ts';
 import { parseStrictOptions } from './strict-options.ts';
-import { parseLimitOption } from '../sandbox/server-limits.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { parseLimitOptions } from '../sandbox/server-limits.ts';
 
 // `sockgrade batch`'s options after parsing.
 export interface BatchArgs {
@@ -19,8 +20,8 @@ export interface BatchArgs {
   readonly specs?: string;
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
-  // --limit NAME=VALUE options (checked here), for every submission's servers.
-  readonly limits: readonly string[];
+  // --limit NAME=VALUE options, for every submission's servers.
+  readonly limits?: Partial<ServerLimits>;
   readonly help: boolean;
 }
 
@@ -72,7 +73,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
     },
     'sockgrade batch',
   );
-  const empty = { submissionsDir: '', csv: '', workers: 2, assignments: [], limits: [], help: true } as const;
+  const empty = { submissionsDir: '', csv: '', workers: 2, assignments: [], help: true } as const;
   if (values.help) return empty;
   if (positionals.length !== 1) throw new SockgradeError('E_USAGE', `sockgrade batch needs exactly one SUBMISSIONS_DIR, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`);
   if (!values.csv?.trim()) throw new SockgradeError('E_USAGE', 'sockgrade batch needs --csv FILE for the gradebook');
@@ -80,9 +81,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
   if (!Number.isInteger(workers) || workers < 1) throw new SockgradeError('E_USAGE', `--workers must be a whole number ≥ 1, got ${JSON.stringify(values.workers)}`);
   const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
   const timeoutTotalMs = secondsOption('--timeout-total', values['timeout-total']);
-  const limits = values.limit ?? [];
-  // A bad value is the batch's usage error, not one per submission.
-  for (const option of limits) parseLimitOption(option);
+  const limits = parseLimitOptions(values.limit);
   return {
     submissionsDir: positionals[0] as string,
     csv: values.csv,
@@ -94,7 +93,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
     ...(values.specs ? { specs: path.resolve(values.specs) } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
-    limits,
+    ...(limits ? { limits } : {}),
     help: false,
   };
 }

@@ -22,6 +22,7 @@ import { writeReport } from '../reporters/write-report.ts';
 import { findProcessesByToken } from '../launch/process-tree.ts';
 import { runSettings, tempRoot, useRunSettings } from '../run/run-settings.ts';
 import { withRunLimits } from './run-limits.ts';
+import { parseLimitOptions } from '../sandbox/server-limits.ts';
 import { runCgroups } from '../sandbox/server-cgroup.ts';
 
 export const CHECK_USAGE = `Usage: sockgrade check [COURSE_DIR] [--assignment NAME]... [--timeout-test SECONDS] [--json FILE]
@@ -72,9 +73,10 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   }
   if (positionals.length > 1) throw new SockgradeError('E_USAGE', `sockgrade check takes at most one COURSE_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
   const testTimeoutMs = secondsOption('--timeout-test', values['timeout-test']);
+  const cliLimits = parseLimitOptions(values.limit);
   const course = resolveCourse(positionals[0], process.cwd());
   const catalog = Catalog.load(course.dir);
-  useRunSettings(withRunLimits(runSettings(), course.dir, values.limit ?? []));
+  useRunSettings(withRunLimits(runSettings(), course.dir, cliLimits));
   const wanted = values.assignment ?? [];
   for (const name of wanted) {
     if (!catalog.own.some((a) => a.name === name)) throw new SockgradeError('E_USAGE', `--assignment ${name}: not an assignment of ${course.dir} (it has: ${catalog.own.map((a) => a.name).join(', ')})`);

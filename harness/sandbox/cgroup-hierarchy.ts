@@ -55,7 +55,7 @@ export function ownCgroupDirs(mounts: readonly CgroupMount[], own: ReadonlyMap<s
     if (!mount || cgroup === undefined) return undefined;
     const root = mount.root === '/' ? '' : mount.root;
     if (root !== '' && cgroup !== root && !cgroup.startsWith(`${root}/`)) return undefined;
-    dirs.set(controller, path.join(mount.mountPoint, cgroup.slice(root.length)));
+    dirs.set(controller, path.join(mount.mountPoint, cgroup.slice(root.length)).replace(/(.)\/$/, '$1'));
   }
   return dirs;
 }

@@ -37,7 +37,7 @@ export interface LimitHit {
 }
 
 const FILE_TOO_LARGE = /File too large|EFBIG|\[Errno 27\]/;
-const OUT_OF_MEMORY = /MemoryError|out of memory|Cannot allocate memory|std::bad_alloc|ENOMEM|\[Errno 12\]/i;
+const OUT_OF_MEMORY = /MemoryError|out of memory|Cannot allocate memory|allocation failed|std::bad_alloc|ENOMEM|\[Errno 12\]/i;
 const TOO_MANY_FILES = /Too many open files|EMFILE|\[Errno 24\]/;
 
 function plural(n: number, word: string): string {

@@ -36,6 +36,8 @@ export function sandboxScript(limits: ServerLimits, enforcement: Enforcement, pr
     `ulimit -H -t ${limits.cpuSeconds + 1} 2>/dev/null`,
     ...(enforcement === 'rlimits' ? [`ulimit -d ${limits.memoryMiB * 1024 * DATA_LIMIT_FACTOR} 2>/dev/null`] : []),
     ...procsFiles.map((file) => `echo $$ > ${quote(file)} || { echo "${SANDBOX_NAME}: cannot join the cgroup ${file.replace(/["$`\\]/g, '')}" >&2; exit ${SANDBOX_FAILED}; }`),
+    // The shell exports PWD; the server's environment stays exactly the one it was given.
+    'unset PWD',
     'exec "$@"',
   ];
   return lines.join('\n');

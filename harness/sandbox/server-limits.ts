@@ -69,6 +69,12 @@ export function parseLimitOption(text: string): Partial<ServerLimits> {
   return { [name]: checkedValue(name, raw.trim() === '' ? Number.NaN : value, '--limit', 'E_USAGE') };
 }
 
+// Every --limit NAME=VALUE of a command line (a later one wins); undefined when there is none.
+export function parseLimitOptions(options: readonly string[] | undefined): Partial<ServerLimits> | undefined {
+  if (!options || options.length === 0) return undefined;
+  return Object.assign({}, ...options.map(parseLimitOption)) as Partial<ServerLimits>;
+}
+
 // The limits a server gets: the defaults, then each layer in order (later layers win), with the CPU
 // time stretched by the run's timeout scale (rounded up: RLIMIT_CPU counts whole seconds).
 export function resolveLimits(layers: readonly (Partial<ServerLimits> | undefined)[], timeoutScale = 1): ServerLimits {
