@@ -53,6 +53,12 @@ describe('launchServer', () => {
     expect((failure as Error).message).toMatch(/^server not listening on 127\.0\.0\.1:\d+ \(TCP\) after 300ms/);
   });
 
+  test.runIf(process.platform === 'linux')('a server still computing at the start timeout is told so (busy, not waiting)', async () => {
+    const failure = await launchServer({ label: 'test', endpoint: 'tcp', startTimeoutMs: 500, command: node(`for (;;);`) }).catch((err: unknown) => err);
+    expect(isSockgradeError(failure, 'E_NOT_LISTENING')).toBe(true);
+    expect((failure as Error).message).toMatch(/after 500ms; it was busy computing \(running or waiting for a CPU \d+% of the time\): a loop that never ends before listen\(\)\?/);
+  });
+
   test('a command that does not exist is a clear early exit', async () => {
     const failure = await launchServer({ label: 'test', endpoint: 'tcp', command: 'no-such-program-xyz {port}' }).catch((err: unknown) => err);
     expect(isSockgradeError(failure, 'E_EXITED_EARLY')).toBe(true);

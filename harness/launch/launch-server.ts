@@ -21,6 +21,7 @@ import { forListeningPort } from '../wait/for-listening-port.ts';
 import { forUdpBound } from '../wait/for-udp-bound.ts';
 import { forUnixListening } from '../wait/for-unix-listening.ts';
 import { boundAddresses } from '../probes/process-sockets.ts';
+import { busyMsSinceStart } from '../probes/cpu-usage.ts';
 import { systemClock } from '../time/clock.ts';
 import type { Clock } from '../time/clock.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
@@ -115,8 +116,10 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
       await server.stop();
       return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
     }
-    // Where it listens instead can only be read while it still runs.
-    const boundElsewhere = readiness.kind === 'deadline' ? await boundAddresses(await findProcessesByToken(token)) : [];
+    // Where it listens instead, and how busy it was, can only be read while it still runs.
+    const running = readiness.kind === 'deadline' ? await findProcessesByToken(token) : [];
+    const boundElsewhere = await boundAddresses(running);
+    const busy = { busyMs: await busyMsSinceStart(running), aliveMs: performance.now() - spawned.startedAt };
     await server.stop();
     const hit = await server.limitHit({ withStderr: true });
     if (hit) {
@@ -128,6 +131,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
       readiness,
       ...context,
       boundElsewhere,
+      ...busy,
       stderr: spawned.stderr.lines('').join('\n'),
       ...(spawnError ? { spawnError } : {}),
       report: server.describe(),

@@ -19,6 +19,10 @@ export interface StartEvidence {
   readonly timeoutMs: number;
   // Where its processes listen instead (read at the deadline, while they still ran).
   readonly boundElsewhere: readonly string[];
+  // How long its processes were busy (running, or runnable and waiting for a CPU) since they started, read
+  // at the deadline (0 where it cannot be read), and how long it had been running then.
+  readonly busyMs: number;
+  readonly aliveMs: number;
   readonly stderr: string;
   readonly spawnError?: Error;
   // The server's report (command, exit status, output tails), taken once it was stopped.
@@ -30,6 +34,9 @@ export interface StartFailure {
   // True when the port was taken by another program between allocation and bind: the harness's problem, retried.
   readonly portTakenByOther: boolean;
 }
+
+// A server busy at least this share of its life was computing, not waiting for something.
+const BUSY_SHARE = 0.5;
 
 const ADDRESS_IN_USE = /address already in use|EADDRINUSE|errno 98\b/i;
 
@@ -50,7 +57,9 @@ export async function diagnoseStartFailure(evidence: StartEvidence): Promise<Sta
     ? '; it was listening by the time it was checked again: it starts too slowly'
     : evidence.boundElsewhere.length > 0
       ? `; it is listening on ${evidence.boundElsewhere.join(', ')} instead: use the {port}/{socket} it is given (also $PORT, $SOCKET_PATH)`
-      : '';
+      : evidence.busyMs >= BUSY_SHARE * evidence.aliveMs
+        ? `; it was busy computing (running or waiting for a CPU ${Math.min(100, Math.round((100 * evidence.busyMs) / evidence.aliveMs))}% of the time): a loop that never ends before listen()?`
+        : '';
   const error = new SockgradeError('E_NOT_LISTENING', `server not ${awaited} after ${evidence.timeoutMs}ms${hint}`, { details: report, context });
   return { error, portTakenByOther: false };
 }

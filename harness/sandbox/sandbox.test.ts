@@ -84,11 +84,10 @@ describe.runIf(cgroups)('limits with cgroups', SLOW, () => {
   });
 
   test('a limit hit after the start (a client makes it grab memory) is found once the server is stopped', async () => {
-    const server = await launchServer({ label: 'test', endpoint: 'tcp', command: node(`require('net').createServer(s => { globalThis.t = Buffer.alloc(512 << 20, 1); s.pipe(s); }).listen(+process.argv[1], '127.0.0.1');`), limits: limited({ memoryMiB: 64 }) });
+    await using server = await launchServer({ label: 'test', endpoint: 'tcp', command: node(`require('net').createServer(s => { globalThis.t = Buffer.alloc(512 << 20, 1); s.pipe(s); }).listen(+process.argv[1], '127.0.0.1');`), limits: limited({ memoryMiB: 64 }) });
     const folder = server.parts.folder.dir;
-    const client = await StreamClient.connect(server.endpoint, 'client 1', new Transcript());
+    await using client = await StreamClient.connect(server.endpoint, 'client 1', new Transcript());
     expect(await pollUntil(async () => server.exitStatus !== undefined, 8000)).toBe(true);
-    await client[Symbol.asyncDispose]();
     await server.stop();
     expect((await server.limitHit())?.code).toBe('E_LIMIT_MEMORY');
     expect(existsSync(folder)).toBe(false);
@@ -96,7 +95,7 @@ describe.runIf(cgroups)('limits with cgroups', SLOW, () => {
   });
 
   test('a correct server within its limits passes untouched', async () => {
-    const server = await launchServer({ label: 'test', endpoint: 'tcp', command: node(LISTEN), limits: limited({}) });
+    await using server = await launchServer({ label: 'test', endpoint: 'tcp', command: node(LISTEN), limits: limited({}) });
     expect((await server.limitHit())).toBeUndefined();
     expect(server.parts.sandbox.enforcement).toBe('cgroups');
     await server.stop();
