@@ -66,6 +66,9 @@ export class StartedServer implements AsyncDisposable {
   #exit: ExitStatus | undefined;
   #stopping: Promise<ExitStatus> | undefined;
   #limitFacts: LimitFacts | undefined;
+  // Wall-clock time of its spawn (less the few ms by which the kernel's coarse file times may lag): files
+  // written before, by the test, are not the server's.
+  readonly #spawnedAtMs = Date.now() - 5;
 
   constructor(readonly parts: ServerParts) {
     void parts.exited.then((status) => {
@@ -218,7 +221,7 @@ export class StartedServer implements AsyncDisposable {
   }
 
   #filesAtLimit(): Promise<string[]> {
-    return filesAtLimit(this.parts.folder.dir, this.parts.sandbox.limits.fileSizeMiB * 1024 * 1024);
+    return filesAtLimit(this.parts.folder.dir, this.parts.sandbox.limits.fileSizeMiB * 1024 * 1024, this.#spawnedAtMs);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -14,6 +14,8 @@ test('files that reached the size limit, anywhere below the folder, never throug
     await symlink(path.join(dir, 'outside.bin'), path.join(dir, 'work', 'link.bin'));
     expect(await filesAtLimit(path.join(dir, 'work'), 4096)).toEqual([path.join('cache', 'big.bin')]);
     expect(await filesAtLimit(path.join(dir, 'missing'), 1)).toEqual([]);
+    // Written before the server started: the test's, not the server's.
+    expect(await filesAtLimit(path.join(dir, 'work'), 4096, Date.now() + 60_000)).toEqual([]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

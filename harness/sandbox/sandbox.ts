@@ -4,7 +4,7 @@ import type { ServerLimits } from './server-limits.ts';
 import type { Enforcement } from './sandbox-command.ts';
 import { sandboxedCommand, sandboxScript } from './sandbox-command.ts';
 import type { CgroupCounters } from './server-cgroup.ts';
-import { CGROUP_PREFIX, ServerCgroup } from './server-cgroup.ts';
+import { canUseCgroups, CGROUP_PREFIX, ServerCgroup } from './server-cgroup.ts';
 
 // The limits of one server, and how they are enforced: its command wrapped to apply them, the kernel's
 // counters while and after it runs, and the removal of its cgroups once it stopped.
@@ -27,19 +27,11 @@ export interface Sandbox {
 // How often a starting server's cgroup counters are read.
 const LIMIT_POLL_MS = 50;
 
-// Set once a cgroup could not be made: the rest of the run uses rlimits without trying again.
-let cgroupsFailed = false;
-
-// The sandbox for a server named by its token: its cgroups when this process can make them (and the run
-// allows them), else rlimits alone. Off Linux and Windows alike, a POSIX sh applies the rlimits.
+// The sandbox for a server named by its token: its cgroups when this process can make them (tried once;
+// and the run allows them), else rlimits alone, the same for every server of the process so verdicts do
+// not depend on which one came first. Off Linux, a POSIX sh applies the rlimits (none on Windows).
 export async function createSandbox(limits: ServerLimits, token: string, { cgroups = true }: { cgroups?: boolean } = {}): Promise<Sandbox> {
-  let cgroup: ServerCgroup | undefined;
-  if (cgroups && !cgroupsFailed) {
-    cgroup = await ServerCgroup.create(`${CGROUP_PREFIX}${token}`, limits).catch(() => {
-      cgroupsFailed = true;
-      return undefined;
-    });
-  }
+  const cgroup = cgroups && (await canUseCgroups()) ? await ServerCgroup.create(`${CGROUP_PREFIX}${token}`, limits) : undefined;
   const enforcement: Enforcement = cgroup ? 'cgroups' : 'rlimits';
   let released: Promise<CgroupCounters | undefined> | undefined;
   return {
