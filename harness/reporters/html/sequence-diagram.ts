@@ -41,10 +41,13 @@ const LOOKS: Record<Exclude<TranscriptKind, 'note' | 'error'>, Look> = {
   close: { toServer: true, style: 'control', name: 'close (FIN)' },
 };
 
-// An error a client saw from the server's side of the connection is drawn as the server's arrow.
+// An error a client saw from the server's side of the connection is drawn as the server's arrow. An
+// abort is named RST where the transcript says it was one: a Unix socket has none, it just closes.
 function lookOf(event: TranscriptEventJson): Look | undefined {
+  const name = /RST|reset the connection/.test(event.text ?? '') ? 'RST' : 'abort';
   if (event.kind === 'note') return undefined;
-  if (event.kind === 'error') return /ECONNRESET|EPIPE/.test(event.text ?? '') ? { toServer: false, style: 'abort', name: 'RST' } : undefined;
+  if (event.kind === 'error') return /ECONNRESET|EPIPE/.test(event.text ?? '') ? { toServer: false, style: 'abort', name } : undefined;
+  if (event.kind === 'reset') return { ...LOOKS.reset, name };
   return LOOKS[event.kind];
 }
 
