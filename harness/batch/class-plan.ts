@@ -11,6 +11,8 @@ export interface SubmissionPlan {
   readonly build?: string;
   readonly targets: readonly GradingTarget[];
   readonly error?: string;
+  // The error's stable code (E_MANIFEST, E_BUILD, …), for the reports of a submission not graded.
+  readonly errorCode?: string;
 }
 
 // Reads each submission's manifest: its assignments (those asked for, if any), each a target named after
@@ -28,7 +30,7 @@ export async function planClass(dir: string, names: readonly string[], catalog: 
         return { name, dir: submissionDir, ...(manifest.build ? { build: manifest.build } : {}), targets };
       } catch (err) {
         if (!isSockgradeError(err)) throw err;
-        return { name, dir: submissionDir, targets: [], error: err.shortMessage };
+        return { name, dir: submissionDir, targets: [], error: err.shortMessage, errorCode: err.code };
       }
     }),
   );

@@ -19,6 +19,8 @@ export interface CliArgs {
   // --github-classroom: the file named by $GITHUB_OUTPUT, where the runner's `result=` line is appended.
   readonly githubOutput?: string;
   readonly prairielearn?: string;
+  // --html FILE: one self-contained page, each failure's wire conversation drawn.
+  readonly html?: string;
   // The course folder (--specs DIR); otherwise found from package.json, else the built-in assignments.
   readonly specs?: string;
   // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
@@ -34,7 +36,7 @@ export interface CliArgs {
 
 export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."] [--specs DIR]
                  [--json FILE] [--junit FILE] [--tap FILE] [--gradescope FILE [--gradescope-visibility V]]
-                 [--github-classroom] [--prairielearn FILE]
+                 [--github-classroom] [--prairielearn FILE] [--html FILE]
                  [--timeout-test SECONDS] [--timeout-total SECONDS] [--limit NAME=VALUE]...
                  [--watch] [--verbose]
        sockgrade check [COURSE_DIR] [--assignment NAME]... [--limit NAME=VALUE]...
@@ -58,6 +60,9 @@ Grades the socket servers of a submission against the specs.
   --github-classroom    append GitHub Classroom's runner output (result=<base64 JSON>) to
                         the file named by $GITHUB_OUTPUT, for autograding-grading-reporter
   --prairielearn FILE   write PrairieLearn's external grader results.json
+  --html FILE           write one self-contained HTML page: the score table, and each failed
+                        test's wire conversation drawn as a sequence diagram, where it went
+                        wrong (expected vs received), the server's exit status, stderr and hint
   --timeout-test SECONDS   limit for one test (default 30, times SOCKGRADE_TIMEOUT_SCALE);
                         a test past it scores 0 and says it timed out, the others still count
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
@@ -94,6 +99,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       'gradescope-visibility': { type: 'string' },
       'github-classroom': { type: 'boolean' },
       prairielearn: { type: 'string' },
+      html: { type: 'string' },
       specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
@@ -105,7 +111,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     'sockgrade',
   );
   if (positionals.length > 1) throw new SockgradeError('E_USAGE', `expected at most one SUBMISSION_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
-  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope', 'prairielearn', 'specs'] as const) {
+  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope', 'prairielearn', 'html', 'specs'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') throw new SockgradeError('E_USAGE', `--${name} needs a value, got an empty string`);
   }
   const gradescopeVisibility = visibilityOption(values['gradescope-visibility'], values.gradescope);
@@ -124,6 +130,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(gradescopeVisibility !== undefined ? { gradescopeVisibility } : {}),
     ...(githubOutput !== undefined ? { githubOutput } : {}),
     ...(values.prairielearn !== undefined ? { prairielearn: values.prairielearn } : {}),
+    ...(values.html !== undefined ? { html: values.html } : {}),
     ...(values.specs !== undefined ? { specs: values.specs } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),

@@ -42,8 +42,10 @@ a sockgrade process of its own: its own ports, temp folders and server processes
   -w, --workers N       grade N submissions at a time (default 2)
   --shard I/N           grade only part I of N (for CI matrix jobs): folder names sorted by code
                         unit, then every Nth from position I; merge the parts with sockgrade merge
-  --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see)
-                        and DIR/<name>.json (the JSON result)
+  --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see),
+                        DIR/<name>.json (the JSON result), DIR/<name>.html (the HTML report, each
+                        failure's wire conversation drawn), and DIR/index.html: the class's table,
+                        one row per submission (of this run or shard), one column per assignment
   --json FILE           write every submission's result in one JSON file
   -a, --assignment, --specs, --timeout-test, --timeout-total, --limit   passed to each submission's grading
 An empty cell means the submission was not graded on that assignment (not in its manifest, or its

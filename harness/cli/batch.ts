@@ -18,16 +18,20 @@ import { runGrading } from '../grade/grading-run.ts';
 import type { GradeResult } from '../grade/results.ts';
 import { toJson } from '../grade/results.ts';
 import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
+import { renderHtml } from '../reporters/html.ts';
+import { renderClassIndex } from '../reporters/html-class-index.ts';
+import { setupFailureResult, stageOf } from './setup-failure.ts';
 import { writeReport } from '../reporters/write-report.ts';
 import { packageRoot } from '../paths.ts';
 import { runSettings, useRunSettings } from '../run/run-settings.ts';
 import { withRunLimits } from './run-limits.ts';
 
-// A submission's outcome: its result, or why it was not graded.
+// A submission's outcome: its result, or why it was not graded (and that error's code).
 interface Graded {
   readonly plan: SubmissionPlan;
   readonly result?: GradeResult;
   readonly error?: string;
+  readonly code?: string;
 }
 
 function toRow({ plan, result }: Graded): GradebookRow {
@@ -40,6 +44,12 @@ function studentReport({ result, error }: Graded): string {
   if (!result) return `sockgrade: ${error ?? 'not graded'}\n`;
   const failures = renderFailures(result);
   return `${renderScoreTable(result)}\n${failures ? `\n${failures}\n` : ''}`;
+}
+
+// A submission that was not graded, as the one-test result an exit-2 run of the CLI reports.
+function notGradedResult({ error, code }: Graded): GradeResult {
+  const failureCode = code ?? 'E_SPECS';
+  return setupFailureResult({ stage: stageOf(failureCode), code: failureCode, reason: error ?? 'not graded', details: '' });
 }
 
 function exitCodeOf({ result }: Graded): number {
@@ -74,7 +84,7 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
       return plan;
     } catch (err) {
       if (!isSockgradeError(err)) throw err;
-      return { ...plan, targets: [], error: err.shortMessage };
+      return { ...plan, targets: [], error: err.shortMessage, errorCode: err.code };
     }
   });
   const ready = built.filter((plan): plan is SubmissionPlan => plan !== undefined);
@@ -109,17 +119,20 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
   if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
 
   const graded: Graded[] = ready.map((plan) => {
-    if (plan.error) return { plan, error: plan.error };
-    if (plan.targets.length === 0) return { plan, error: `${path.join(plan.dir, 'sockgrade.json')} has none of the assignments asked for (${args.assignments.join(', ')})` };
+    if (plan.error) return { plan, error: plan.error, ...(plan.errorCode ? { code: plan.errorCode } : {}) };
+    if (plan.targets.length === 0) return { plan, error: `${path.join(plan.dir, 'sockgrade.json')} has none of the assignments asked for (${args.assignments.join(', ')})`, code: 'E_UNKNOWN_ASSIGNMENT' };
     const result = results.get(plan.name);
-    return result ? { plan, result } : { plan, error: 'no test ran' };
+    return result ? { plan, result } : { plan, error: 'no test ran', code: 'E_SPECS' };
   });
   await writeReport('--csv', args.csv, renderGradebookCsv(gradebook(graded.map(toRow))));
   if (args.reports) {
     for (const g of graded) {
       await writeReport('--reports', path.join(args.reports, `${g.plan.name}.txt`), studentReport(g));
       if (g.result) await writeReport('--reports', path.join(args.reports, `${g.plan.name}.json`), `${JSON.stringify(toJson(g.result), null, 2)}\n`);
+      await writeReport('--reports', path.join(args.reports, `${g.plan.name}.html`), renderHtml(g.result ?? notGradedResult(g), { title: g.plan.name }));
     }
+    const rows = graded.map((g) => ({ submission: g.plan.name, page: `${g.plan.name}.html`, ...(g.result ? { result: g.result } : {}), ...(g.error ? { error: g.error } : {}) }));
+    await writeReport('--reports', path.join(args.reports, 'index.html'), renderClassIndex(rows, { title: path.basename(dir) }));
   }
   if (args.json) {
     const submissions = graded.map((g) => ({ submission: g.plan.name, exitCode: exitCodeOf(g), ...(g.result ? { result: toJson(g.result) } : {}), ...(g.error ? { error: g.error } : {}) }));

@@ -32,6 +32,11 @@ const STAGES: Partial<Record<SockgradeErrorCode, string>> = {
   E_REPORT: 'reports',
 };
 
+// The stage a setup error's code names: the name of the failed test in an exit-2 report.
+export function stageOf(code: string): string {
+  return STAGES[code as SockgradeErrorCode] ?? 'setup';
+}
+
 // Where grading stopped, and why, in the terms of a report.
 export interface SetupFailure {
   readonly stage: string;
@@ -43,7 +48,7 @@ export interface SetupFailure {
 
 // Reads any error that ended the CLI with exit 2; anything but a SockgradeError is sockgrade's own crash.
 export function setupFailureOf(err: unknown): SetupFailure {
-  if (isSockgradeError(err)) return { stage: STAGES[err.code] ?? 'setup', code: err.code, reason: err.shortMessage, details: err.details };
+  if (isSockgradeError(err)) return { stage: stageOf(err.code), code: err.code, reason: err.shortMessage, details: err.details };
   const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
   return { stage: 'internal', code: 'E_INTERNAL', reason: `internal error: ${message}`, details: '' };
 }

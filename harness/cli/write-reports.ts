@@ -10,6 +10,7 @@ import { renderGradescope } from '../reporters/gradescope.ts';
 import { renderGithubClassroomOutput } from '../reporters/github-classroom.ts';
 import { renderPrairieLearn } from '../reporters/prairielearn.ts';
 import { renderMarkdownSummary } from '../reporters/markdown-summary.ts';
+import { renderHtml } from '../reporters/html.ts';
 import { writeReport } from '../reporters/write-report.ts';
 
 // Appends to a file GitHub Actions names in an environment variable; a failure names the variable.
@@ -31,6 +32,7 @@ function reportWriters(args: CliArgs, result: GradeResult, submissionDir: string
   if (args.junit) writers.push(async () => writeReport('--junit', args.junit as string, await renderJunit(result, { suite: name })));
   if (args.gradescope) writers.push(() => writeReport('--gradescope', args.gradescope as string, renderGradescope(result, args.gradescopeVisibility ? { visibility: args.gradescopeVisibility } : {})));
   if (args.prairielearn) writers.push(() => writeReport('--prairielearn', args.prairielearn as string, renderPrairieLearn(result)));
+  if (args.html) writers.push(() => writeReport('--html', args.html as string, renderHtml(result, { title: name })));
   if (args.githubOutput) writers.push(() => appendToActionsFile('GITHUB_OUTPUT', args.githubOutput as string, renderGithubClassroomOutput(result)));
   const summaryFile = env.GITHUB_STEP_SUMMARY;
   if (summaryFile) writers.push(() => appendToActionsFile('GITHUB_STEP_SUMMARY', summaryFile, renderMarkdownSummary(result, { title: `sockgrade ${name}` })));

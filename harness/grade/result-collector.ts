@@ -7,6 +7,7 @@ import { assignmentResult, gradeResult } from './results.ts';
 import { failureMessage } from './failure-message.ts';
 import { explainTestTimeout, runLimitMessage } from './time-limit-messages.ts';
 import { errorCode, RUN_LIMIT } from './error-codes.ts';
+import { readByteMismatch } from '../bytes/byte-mismatch.ts';
 
 // A vitest reporter that turns test cases into graded results: one GradeResult per target id, its
 // assignments in the order of the run's targets, tests in declaration order.
@@ -126,8 +127,9 @@ export class ResultCollector implements Reporter {
     if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs, ...visibility };
     if (result.state === 'failed') {
       const errorText = explainTestTimeout(result.errors.map((e) => e.message).join('\n') || 'failed');
-      const code = errorCode(result.errors[0] as { code?: unknown; name?: unknown; message?: unknown } | undefined);
-      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs, code, ...evidence, ...visibility };
+      const first = result.errors[0] as { code?: unknown; name?: unknown; message?: unknown; context?: { mismatch?: unknown } } | undefined;
+      const mismatch = readByteMismatch(first?.context?.mismatch);
+      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs, code: errorCode(first), ...evidence, ...(mismatch ? { mismatch } : {}), ...visibility };
     }
     const note = result.state === 'skipped' ? result.note : undefined;
     return { name: testCase.name, status: 'skipped', score: 0, maxScore: points, message: note ?? 'skipped', summary: note ?? 'skipped', durationMs, ...visibility };

@@ -1,6 +1,7 @@
 import type { ServerSummary } from '../launch/started-server.ts';
 import type { TranscriptEventJson } from '../clients/transcript.ts';
 import type { TestVisibility } from '../spec/task-meta.ts';
+import type { ByteMismatch } from '../bytes/byte-mismatch.ts';
 
 // The JSON result contract (DESIGN.md): one shape shared by every reporter.
 export type TestStatus = 'passed' | 'failed' | 'skipped';
@@ -23,6 +24,8 @@ export interface TestResult {
   readonly server?: ServerSummary;
   // The wire conversation of a failed test, as data.
   readonly events?: readonly TranscriptEventJson[];
+  // What a failed expectation awaited and what came instead, as data (the HTML report marks it).
+  readonly mismatch?: ByteMismatch;
   // The spec's meta.visibility for Gradescope; absent: the run's default.
   readonly visibility?: TestVisibility;
 }

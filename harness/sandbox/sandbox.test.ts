@@ -18,7 +18,8 @@ const node = (source: string): string[] => [process.execPath, '-e', source, '{po
 const limited = (limits: Partial<ServerLimits>): ServerLimits => resolveLimits([limits]);
 
 async function startFailure(command: string | string[], limits: Partial<ServerLimits>): Promise<Error> {
-  const failure = await launchServer({ label: 'test', endpoint: 'tcp', command, limits: limited(limits), startTimeoutMs: 8000 }).then(
+  // A start timeout long enough for a spinner to use up 2 s of CPU on a loaded machine.
+  const failure = await launchServer({ label: 'test', endpoint: 'tcp', command, limits: limited(limits), startTimeoutMs: 30_000 }).then(
     async (server) => {
       await server.stop();
       return new Error('started');
@@ -38,7 +39,7 @@ const outer = runSettings();
 afterEach(() => useRunSettings(outer));
 
 // Each test waits for a kernel to enforce a limit: seconds of CPU, a memory fill.
-const SLOW = { timeout: 20_000 };
+const SLOW = { timeout: 45_000 };
 
 describe.runIf(process.platform === 'linux')('limits without cgroups (rlimits)', SLOW, () => {
   beforeEach(() => useRunSettings({ ...outer, cgroups: false }));
