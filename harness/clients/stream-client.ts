@@ -88,6 +88,11 @@ export class StreamClient implements AsyncDisposable {
     return this.#inbox.consumedTotal + this.#inbox.length;
   }
 
+  // Bytes received and not yet taken by an expectation (e.g. more than one reply's worth).
+  get unreadBytes(): number {
+    return this.#inbox.length;
+  }
+
   // True once the server has sent its FIN.
   get sawEof(): boolean {
     return this.#eof;

@@ -23,7 +23,9 @@ export type SockgradeErrorCode =
   | 'E_CLIENTS'
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
-  | 'E_ZOMBIES';
+  | 'E_ZOMBIES'
+  // The server process ended during a test, while it had to keep serving (a crash).
+  | 'E_SERVER_EXITED';
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;
