@@ -93,7 +93,9 @@ function toTestResult(assignment: string, testCase: TestCase): TestResult {
   if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs };
   if (result.state === 'failed') {
     const errorText = explainTestTimeout(result.errors.map((e) => e.message).join('\n') || 'failed');
-    return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs };
+    // The stable code of the first SockgradeError (vitest serialises an error's own properties).
+    const code = result.errors.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === 'string' && c.startsWith('E_'));
+    return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs, ...(code ? { code } : {}) };
   }
   const note = result.state === 'skipped' ? result.note : undefined;
   return { name: testCase.name, status: 'skipped', score: 0, maxScore: points, message: note ?? 'skipped', summary: note ?? 'skipped', durationMs };

@@ -11,6 +11,8 @@ export interface TestResult {
   readonly durationMs: number;
   // One line for tables: the first line of the failure.
   readonly summary: string;
+  // A failure's stable error code (SockgradeErrorCode), when the failure carried one.
+  readonly code?: string;
 }
 
 export interface AssignmentResult {
@@ -45,7 +47,7 @@ export function toJson(result: GradeResult): object {
       name: a.name,
       score: a.score,
       maxScore: a.maxScore,
-      tests: a.tests.map((t) => ({ name: t.name, status: t.status, score: t.score, maxScore: t.maxScore, message: t.message, durationMs: Math.round(t.durationMs) })),
+      tests: a.tests.map((t) => ({ name: t.name, status: t.status, score: t.score, maxScore: t.maxScore, message: t.message, durationMs: Math.round(t.durationMs), ...(t.code ? { code: t.code } : {}) })),
     })),
   };
 }
