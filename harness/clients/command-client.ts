@@ -5,6 +5,8 @@ import { isSockgradeError, SockgradeError } from '../errors/sockgrade-error.ts';
 import { jsonFrameMistakes } from '../framing/json-frame-mistakes.ts';
 import type { ReceivedFrame } from '../framing/json-frame-reader.ts';
 import { readJsonFrame } from '../framing/json-frame-reader.ts';
+import { queuedForClient } from '../probes/tcp-connections.ts';
+import { pollUntil } from '../probes/wait-until.ts';
 import { scaled } from '../time/timeouts.ts';
 import { diagnoseCommandBody, frameAt } from './command-diagnosis.ts';
 import type { StreamClient } from './stream-client.ts';
@@ -13,6 +15,9 @@ export interface CommandRunOptions {
   // Deadline for the whole reply, and the longest pause while reply bytes are due.
   readonly timeoutMs?: number;
   readonly idleMs?: number;
+  // A slow reader: the client reads nothing until the reply has begun to arrive (TCP on Linux, where the
+  // kernel shows it), so the server meets full socket buffers and must keep sending (sendall()).
+  readonly slowReader?: boolean;
 }
 
 const shown = (command: Buffer): string => `${escapeText(command.subarray(0, 60))}${command.length > 60 ? '…' : ''}`;
@@ -58,10 +63,20 @@ export class CommandClient {
     }
   }
 
-  async #exchange(cmd: Buffer, { timeoutMs = scaled(2000), idleMs }: CommandRunOptions): Promise<ReceivedFrame> {
+  async #exchange(cmd: Buffer, { timeoutMs = scaled(2000), idleMs, slowReader = false }: CommandRunOptions): Promise<ReceivedFrame> {
     await this.#nothingLeftOver();
+    const { endpoint, localPort } = this.stream;
+    const holding = slowReader && process.platform === 'linux' && endpoint.kind === 'tcp' && localPort !== undefined;
+    if (holding) this.stream.stopReading();
     await this.stream.send(cmd);
     this.#previous = cmd;
+    if (holding && endpoint.kind === 'tcp') {
+      // The reply has begun once the kernel holds bytes for us; then read (bounded: a silent server is
+      // reported by the read below).
+      const ipv6 = endpoint.host.includes(':');
+      await pollUntil(async () => (await queuedForClient(endpoint.port, localPort as number, { ipv6 })) > 0, timeoutMs, { intervalMs: 2 });
+      this.stream.resumeReading();
+    }
     return readJsonFrame(this.stream, { lengthOrder: 'either', requireTotalSize: true, what: `the reply to ${shown(cmd)}`, timeoutMs, ...(idleMs ? { idleMs } : {}) });
   }
 

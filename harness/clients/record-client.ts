@@ -121,7 +121,7 @@ export class RecordClient {
     if ((mistake === undefined || mistake === 'bigEndian') && (await this.#answersBigEndian(sent.record))) {
       observed += `; a probe with the same record packed big-endian (">i16sf") was answered correctly`;
       mistake = 'bigEndian';
-      how = 'confirmed:';
+      how = 'so';
     }
     return new SockgradeError('E_MISMATCH', `${this.label} sent ${describeRecord(sent)} and received ${escapeText(got.subarray(0, 60))}; ${observed}${mistake ? `: ${how} ${recordMistakes[mistake as RecordMistake]}` : ''}`, {
       details: compareBytes({ sent: sent.bytes, expected: sent.reply, received: got }),
@@ -137,7 +137,7 @@ export class RecordClient {
     if (!probe) return false;
     try {
       await probe.send(packRecord(record, 'big'));
-      return (await probe.receive({ timeoutMs: scaled(1000) }))?.equals(recordReply(record)) ?? false;
+      return (await probe.receive({ timeoutMs: scaled(2000) }))?.equals(recordReply(record)) ?? false;
     } catch {
       return false;
     } finally {

@@ -10,6 +10,7 @@ export const recordMistakes = {
   heightFormat: 'the height is not written with exactly 2 decimals: f"{height:.2f}" rounds it (1.7300000190734863 → 1.73)',
   newline: 'the reply has a line ending the format does not have: send exactly f"{id} {name} {height:.2f}"',
   notUtf8: 'the name was not decoded as UTF-8 (raw_name.decode("utf-8"))',
+  unsignedId: 'the id was read unsigned ("I"): it is "i", a signed 32-bit integer',
   errorForRecord: 'a valid 24-byte record was answered with ERROR: unpack exactly struct.calcsize("<i16sf") = 24 bytes',
 } as const;
 
@@ -49,8 +50,11 @@ export function diagnoseRecordReply(record: StudentRecord, received: Buffer): Re
       return { observed: `the height is ${written}, ${how}: expected ${height}`, mistake: 'heightFormat' };
     }
   }
+  if (record.id < 0 && received.toString('latin1').startsWith(`${record.id + 2 ** 32} `)) {
+    return { observed: `the reply starts with id ${record.id + 2 ** 32}: the id ${record.id} read unsigned`, mistake: 'unsignedId' };
+  }
   const big = unpackRecord(packRecord(record), 'big');
-  if (received.toString('latin1').startsWith(`${big.id} `)) {
+  if (big.id !== record.id && received.toString('latin1').startsWith(`${big.id} `)) {
     return { observed: `the reply starts with id ${big.id}: the id ${record.id} read big-endian (${hex(packRecord(record).subarray(0, 4))})`, mistake: 'bigEndian' };
   }
   const latin1 = Buffer.from(`${record.id} ${Buffer.from(record.name, 'utf8').toString('latin1')} ${height}`, 'utf8');

@@ -230,6 +230,12 @@ export class StreamClient implements AsyncDisposable {
     this.#socket.pause();
   }
 
+  // Reads again after stopReading(): what the kernel held comes in.
+  resumeReading(): void {
+    this.transcript.record(this.label, 'note', 'client reads again');
+    this.#socket.resume();
+  }
+
   // Writes chunk after chunk (patterned bytes, not kept for comparison) until the kernel takes nothing for
   // quietMs, i.e. the server stopped reading this connection, or maxBytes went out; returns what was taken.
   async fillUntilStalled({ chunkBytes = 64 * 1024, quietMs = scaled(defaultTimeouts.quietMs), maxBytes = 256 * 1024 * 1024 } = {}): Promise<{ taken: number; stalled: boolean }> {

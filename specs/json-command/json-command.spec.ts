@@ -6,7 +6,7 @@ const test = assignmentTest('json-command', { endpoint: 'tcp' });
 // server runs sandboxed like every submission. Clients may be served one at a time (as in the seed), so
 // every test closes a connection before it opens the next.
 
-test('runs a command and replies with a header length, a JSON header and the output', {
+test('replies with header length, JSON header, then the output', {
   meta: { points: 2, hint: 'out = subprocess.run(cmd, shell=True, capture_output=True); body = out.stdout + out.stderr; header = json.dumps({"total_size": len(body)}).encode(); conn.sendall(struct.pack("i", len(header)) + header + body)' },
 }, async ({ connect }) => {
   const client = commands(await connect());
@@ -37,7 +37,7 @@ test('answers a command that fails (exit 3) with its output', {
   await client.run('exit 3', {});
 });
 
-test('answers a command without output with total_size 0, then the next command', {
+test('answers no output with total_size 0, then the next command', {
   meta: { points: 2, hint: 'No output is a reply too: a header with total_size 0 and no body. Never skip the reply, and never wait for a body of 0 bytes (conn.send(b"") sends nothing; the client stays stuck).' },
 }, async ({ connect }) => {
   const client = commands(await connect());
@@ -46,12 +46,12 @@ test('answers a command without output with total_size 0, then the next command'
 });
 
 test('sends an output of several MiB byte-exact', {
-  meta: { points: 2, hint: 'conn.sendall(header + body) sends everything; send() may send only part (on a non-blocking socket, the rest is lost). total_size is the whole output.' },
+  meta: { points: 2, hint: 'conn.sendall(header + body) sends everything, however slowly the client reads; send() may send only part (on a non-blocking socket the rest is lost). total_size is the whole output.' },
 }, async ({ connect }) => {
   const client = commands(await connect());
-  const half = 3 * 1024 * 1024;
+  const half = 5 * 1024 * 1024;
   const zeros = Buffer.alloc(half);
-  await client.run(`head -c ${half} /dev/zero; printf middle; head -c ${half} /dev/zero`, { stdout: Buffer.concat([zeros, Buffer.from('middle'), zeros]) }, { timeoutMs: scaled(20_000), idleMs: scaled(3000) });
+  await client.run(`head -c ${half} /dev/zero; printf middle; head -c ${half} /dev/zero`, { stdout: Buffer.concat([zeros, Buffer.from('middle'), zeros]) }, { timeoutMs: scaled(20_000), idleMs: scaled(3000), slowReader: true });
 });
 
 test('runs several commands on one connection', {
