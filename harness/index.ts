@@ -61,3 +61,5 @@ export { CommandClient, commands } from './clients/command-client.ts';
 export type { CommandRunOptions } from './clients/command-client.ts';
 export { FileServiceClient, fileService, md5Hex, expectSameBytes } from './clients/file-service-client.ts';
 export type { FileServiceOptions, PutOptions, ReplyOptions } from './clients/file-service-client.ts';
+export { readFolderTree, folderTreeChanges } from './probes/folder-tree.ts';
+export type { FolderTree } from './probes/folder-tree.ts';

@@ -99,9 +99,11 @@ export class FileServiceClient {
   }
 
   // Sends a request that must fail: expects {"status": "error", "error": TEXT} and no body; returns TEXT.
-  async expectError(header: JsonObject, body?: ByteInput, { why, ...options }: ReplyOptions & { why?: string } = {}): Promise<string> {
+  // `inspect` sees the reply first (e.g. to look for bytes that must never come back).
+  async expectError(header: JsonObject, body?: ByteInput, { why, inspect, ...options }: ReplyOptions & { why?: string; inspect?: (frame: ReceivedFrame) => void } = {}): Promise<string> {
     await this.send(header, body);
     const frame = await this.reply(header, options);
+    inspect?.(frame);
     const summary = `${describeRequest(header)}${body && toBuffer(body).length > 0 ? ` with a ${plural(toBuffer(body).length, 'byte')} body` : ''}`;
     if (frame.header.status !== 'error' || typeof frame.header.error !== 'string' || frame.body.length > 0) {
       const got = frame.header.status === 'error' ? `${JSON.stringify(frame.header)}${frame.body.length > 0 ? ` and a body of ${plural(frame.body.length, 'byte')}` : ''}` : `${JSON.stringify(frame.header)}${frame.body.length > 0 ? ` and ${plural(frame.body.length, 'byte')}` : ''}`;

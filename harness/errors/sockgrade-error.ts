@@ -25,7 +25,9 @@ export type SockgradeErrorCode =
   | 'E_FD_LEAK'
   | 'E_ZOMBIES'
   // The server process ended during a test, while it had to keep serving (a crash).
-  | 'E_SERVER_EXITED';
+  | 'E_SERVER_EXITED'
+  // Bytes of a file outside {root} came back, or something outside {root} was written.
+  | 'E_LEAK';
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;
