@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AssignmentFixtures, StartedServer, StreamClient } from '../../harness/index.ts';
+import type { AssignmentFixtures, StartedServer, StreamClient } from 'sockgrade';
 import {
   allByteValues, assignmentTest, expectSameBytes, fileService, folderTreeChanges, inChunks, isSockgradeError, jsonFrame, keepsServing,
   md5Hex, patternBytes, pollUntil, readFolderTree, readJsonFrame, scaled, serverSideState, SockgradeError, untilServerRead,
-} from '../../harness/index.ts';
-import type { FileServiceClient, FolderTree } from '../../harness/index.ts';
+} from 'sockgrade';
+import type { FileServiceClient, FolderTree } from 'sockgrade';
 
 // What every test's {root} holds: regular files the server may serve, and entries `list` leaves out.
 const FILES: Record<string, Buffer> = {
@@ -18,7 +18,7 @@ const FILES: Record<string, Buffer> = {
 };
 const HIDDEN = ['.hidden', '.hidden-dir', 'sub'];
 
-const test = assignmentTest('file-service', {
+const test = assignmentTest({
   endpoint: 'tcp',
   root: async (dir) => {
     await Promise.all(Object.entries(FILES).map(([name, bytes]) => writeFile(path.join(dir, name), bytes)));

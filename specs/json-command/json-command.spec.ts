@@ -1,6 +1,6 @@
-import { assignmentTest, commands, keepsServing, scaled, SockgradeError } from '../../harness/index.ts';
+import { assignmentTest, commands, keepsServing, scaled, SockgradeError } from 'sockgrade';
 
-const test = assignmentTest('json-command', { endpoint: 'tcp' });
+const test = assignmentTest({ endpoint: 'tcp' });
 
 // Only harmless commands are sent (echo, printf, head -c from /dev/zero, writes to stderr, exit 3); the
 // server runs sandboxed like every submission. Clients may be served one at a time (as in the seed), so

@@ -1,7 +1,7 @@
-import { assignmentTest, keepsServing, packRecord, patternBytes, recordClients } from '../../harness/index.ts';
-import type { StudentRecord } from '../../harness/index.ts';
+import { assignmentTest, keepsServing, packRecord, patternBytes, recordClients } from 'sockgrade';
+import type { StudentRecord } from 'sockgrade';
 
-const test = assignmentTest('udp-record', { endpoint: 'udp' });
+const test = assignmentTest({ endpoint: 'udp' });
 
 // Heights are float32 values far from a tie at the third decimal (formatHeight refuses the others), so
 // every language's "%.2f" agrees. Each client keeps at most a few datagrams unanswered (see udp-echo).
