@@ -12,7 +12,8 @@ import { diagnoseCommandBody, frameAt } from './command-diagnosis.ts';
 import type { StreamClient } from './stream-client.ts';
 
 export interface CommandRunOptions {
-  // Deadline for the whole reply, and the longest pause while reply bytes are due.
+  // Deadline for the whole reply (default 5 s: the server starts a shell for each command, slow on a
+  // loaded machine), and the longest pause while reply bytes are due.
   readonly timeoutMs?: number;
   readonly idleMs?: number;
   // A slow reader: the client reads nothing until the reply has begun to arrive (TCP on Linux, where the
@@ -63,7 +64,7 @@ export class CommandClient {
     }
   }
 
-  async #exchange(cmd: Buffer, { timeoutMs = scaled(2000), idleMs, slowReader = false }: CommandRunOptions): Promise<ReceivedFrame> {
+  async #exchange(cmd: Buffer, { timeoutMs = scaled(5000), idleMs, slowReader = false }: CommandRunOptions): Promise<ReceivedFrame> {
     await this.#nothingLeftOver();
     const { endpoint, localPort } = this.stream;
     const holding = slowReader && process.platform === 'linux' && endpoint.kind === 'tcp' && localPort !== undefined;
@@ -74,7 +75,7 @@ export class CommandClient {
       // The reply has begun once the kernel holds bytes for us; then read (bounded: a silent server is
       // reported by the read below).
       const ipv6 = endpoint.host.includes(':');
-      await pollUntil(async () => (await queuedForClient(endpoint.port, localPort as number, { ipv6 })) > 0, timeoutMs, { intervalMs: 2 });
+      await pollUntil(async () => (await queuedForClient(endpoint.port, localPort as number, { ipv6 })) > 0, timeoutMs);
       this.stream.resumeReading();
     }
     return readJsonFrame(this.stream, { lengthOrder: 'either', requireTotalSize: true, what: `the reply to ${shown(cmd)}`, timeoutMs, ...(idleMs ? { idleMs } : {}) });
