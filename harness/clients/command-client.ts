@@ -52,19 +52,20 @@ export class CommandClient {
     });
   }
 
-  // Sends a command whose reply is only checked for its framing: the frame, or 'closed' when the server
-  // closed or reset the connection without a byte of reply (allowed for some commands, e.g. invalid UTF-8).
+  // Sends a command whose reply is only checked for its framing (any header: without total_size it has
+  // no body): the frame, or 'closed' when the server closed or reset the connection without a byte of
+  // reply (allowed for some commands, e.g. invalid UTF-8).
   async runAnyReply(command: ByteInput, options: CommandRunOptions = {}): Promise<ReceivedFrame | 'closed'> {
     const before = this.stream.bytesReceived;
     try {
-      return await this.#exchange(toBuffer(command), options);
+      return await this.#exchange(toBuffer(command), options, false);
     } catch (err) {
       if (isSockgradeError(err) && (err.code === 'E_EARLY_EOF' || err.code === 'E_RESET') && this.stream.bytesReceived === before) return 'closed';
       throw err;
     }
   }
 
-  async #exchange(cmd: Buffer, { timeoutMs = scaled(5000), idleMs, slowReader = false }: CommandRunOptions): Promise<ReceivedFrame> {
+  async #exchange(cmd: Buffer, { timeoutMs = scaled(5000), idleMs, slowReader = false }: CommandRunOptions, requireTotalSize = true): Promise<ReceivedFrame> {
     await this.#nothingLeftOver();
     const { endpoint, localPort } = this.stream;
     const holding = slowReader && process.platform === 'linux' && endpoint.kind === 'tcp' && localPort !== undefined;
@@ -78,7 +79,7 @@ export class CommandClient {
       await pollUntil(async () => (await queuedForClient(endpoint.port, localPort as number, { ipv6 })) > 0, timeoutMs);
       this.stream.resumeReading();
     }
-    return readJsonFrame(this.stream, { lengthOrder: 'either', requireTotalSize: true, what: `the reply to ${shown(cmd)}`, timeoutMs, ...(idleMs ? { idleMs } : {}) });
+    return readJsonFrame(this.stream, { lengthOrder: 'either', requireTotalSize, what: `the reply to ${shown(cmd)}`, timeoutMs, ...(idleMs ? { idleMs } : {}) });
   }
 
   // In lockstep nothing arrives between a reply and the next command: bytes that did belong to no reply.
