@@ -7,7 +7,7 @@ import type { JsonObject } from '../framing/json-frame.ts';
 import { jsonFrame, LENGTH_BYTES, parseJsonHeader, readHeaderLength } from '../framing/json-frame.ts';
 import type { ReceivedFrame } from '../framing/json-frame-reader.ts';
 import { readJsonFrame } from '../framing/json-frame-reader.ts';
-import { defaultTimeouts, scaled } from '../time/timeouts.ts';
+import { scaled } from '../time/timeouts.ts';
 import type { Segmentation, ShapedSendOptions } from './stream-shaping.ts';
 import { inOneWrite, sendShaped } from './stream-shaping.ts';
 import type { StreamClient } from './stream-client.ts';
@@ -35,6 +35,10 @@ export function md5Hex(data: ByteInput): string {
   return createHash('md5').update(toBuffer(data)).digest('hex');
 }
 
+// How long a reply may take by default: a loaded machine (load 50 on 2 cores) slows a correct Python
+// server to seconds; only a server that never answers pays the wait.
+const REPLY_MS = 5000;
+
 const describeRequest = (header: JsonObject): string => JSON.stringify(header);
 
 // A file-service client over a StreamClient: every message both ways is struct.pack("!I", H), H bytes of
@@ -55,7 +59,7 @@ export class FileServiceClient {
   }
 
   // Reads one reply frame ("!I" header length only) to the request described.
-  async reply(request: JsonObject, { timeoutMs = scaled(defaultTimeouts.expectMs), idleMs }: ReplyOptions = {}): Promise<ReceivedFrame> {
+  async reply(request: JsonObject, { timeoutMs = scaled(REPLY_MS), idleMs }: ReplyOptions = {}): Promise<ReceivedFrame> {
     const before = this.stream.bytesReceived;
     try {
       return await readJsonFrame(this.stream, { lengthOrder: 'big', requireTotalSize: false, what: `the reply to ${describeRequest(request)}`, timeoutMs, ...(idleMs ? { idleMs } : {}) });

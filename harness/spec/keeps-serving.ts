@@ -12,8 +12,9 @@ export async function keepsServing<T>(server: StartedServer, situation: string, 
   try {
     return await check();
   } catch (err) {
-    // The crash caused the failure, so the exit is already under way: a short grace covers its reporting.
-    const status = server.exitStatus ?? (await settleWithin(server.parts.exited, scaled(1000)));
+    // The crash caused the failure, so the exit is already under way: the grace covers its reporting on a
+    // loaded machine, and only a failure of a server still running pays it.
+    const status = server.exitStatus ?? (await settleWithin(server.parts.exited, scaled(3000)));
     if (!status) throw err;
     const what = isSockgradeError(err) ? err.shortMessage : (err as Error).message;
     throw new SockgradeError('E_SERVER_EXITED', `the server ${describeExit(status)}, ${situation}: it must keep serving other clients`, {

@@ -285,7 +285,7 @@ test('malformed frames get an error reply or a close, never a crash', {
       await stream.send(bytes);
       const before = stream.bytesReceived;
       try {
-        const reply = await readJsonFrame(stream, { lengthOrder: 'big', requireTotalSize: false, what: `the reply to ${what}`, timeoutMs: scaled(3000) });
+        const reply = await readJsonFrame(stream, { lengthOrder: 'big', requireTotalSize: false, what: `the reply to ${what}`, timeoutMs: scaled(5000) });
         if (reply.header.status !== 'error') {
           throw new SockgradeError('E_MISMATCH', `${stream.label} sent ${what} and received ${JSON.stringify(reply.header)}: a malformed request gets {"status": "error", ...} or a close`);
         }
@@ -304,14 +304,16 @@ test('malformed frames get an error reply or a close, never a crash', {
   });
 });
 
-test('answers a second client within 3 s, the first still connected', {
+test('answers a second client while the first stays connected', {
   meta: { points: 1, hint: 'Serve clients at once: a thread per connection (socketserver.ThreadingTCPServer), select() with a buffer per connection, or asyncio. An idle client must not hold up another.' },
 }, async ({ connect }) => {
   const first = await open(connect, 'first client');
   expectListed(await first.list(), { has: ['hello.txt'] }, 'for the first client');
   const second = await open(connect, 'second client');
+  // The contract says within 3 s; a server serving one client at a time never answers while the first
+  // stays connected, so waiting longer fails it all the same and spares a correct server on a loaded machine.
   try {
-    expectListed(await second.list({ timeoutMs: scaled(3000) }), { has: ['hello.txt'] }, 'for the second client');
+    expectListed(await second.list({ timeoutMs: scaled(10_000) }), { has: ['hello.txt'] }, 'for the second client');
   } catch (err) {
     if (isSockgradeError(err, 'E_TIMEOUT')) throw new SockgradeError('E_TIMEOUT', `${err.shortMessage}, while the first client stayed connected: serve clients at once`, { details: err.details, cause: err });
     throw err;
