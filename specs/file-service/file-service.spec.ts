@@ -187,46 +187,81 @@ test('a client that leaves mid-put leaves no file under that name', {
   });
 });
 
-// Names a plain file name excludes (DESIGN: empty, ".", "..", "/", "\", NUL, a leading ".").
-function notPlain(root: Root): [string, string][] {
+// Names that lead outside {root}, to the secret beside it.
+function escapingNames(root: Root): [string, string][] {
+  const secret = path.basename(root.secretPath);
   return [
-    [`../${path.basename(root.secretPath)}`, 'the file beside {root}, through ..'],
+    [`../${secret}`, 'the file beside {root}, through ..'],
     [root.secretPath, 'the absolute path of the file beside {root}'],
-    ['..', '..'],
-    ['.', '.'],
-    ['', 'an empty name'],
-    ['.hidden', 'a hidden file in {root}'],
-    ['sub/inner.txt', 'a file in a folder of {root}'],
-    ['sub', 'a folder'],
-    [`..\\${path.basename(root.secretPath)}`, 'a name with a backslash'],
-    ['hello.txt\u0000.png', 'a name with a NUL byte'],
-    ['no-such-file.txt', 'a file that does not exist'],
+    [`..\\${secret}`, 'the file beside {root}, through ..\\'],
   ];
 }
 
-test('get refuses non-plain names; nothing outside {root} is served', {
-  meta: { points: 2, hint: 'Refuse a filename that is empty, "." or "..", contains "/", "\\\\" or "\\\\0", or starts with "." ({"status": "error", ...}, no body, connection kept): os.path.join(root, "../x") or an absolute name leaves {root}.' },
-}, async ({ connect, root, server }) => {
-  const client = await open(connect);
+// Other names a plain file name excludes (DESIGN: empty, ".", "..", "/", "\", NUL, a leading "."), and a missing file.
+const NOT_PLAIN: [string, string][] = [
+  ['..', '..'],
+  ['.', '.'],
+  ['', 'an empty name'],
+  ['.hidden', 'a hidden file in {root}'],
+  ['sub/inner.txt', 'a file in a folder of {root}'],
+  ['sub', 'a folder'],
+  ['hello.txt\u0000.png', 'a name with a NUL byte'],
+  ['no-such-file.txt', 'a file that does not exist'],
+];
+
+// Gets that must all be refused, on one connection; a reply carrying the secret, or anything written
+// outside {root}, is E_LEAK.
+async function expectGetsRefused(client: FileServiceClient, names: readonly [string, string][], root: Root, server: StartedServer): Promise<void> {
   const before = await outside(root, server);
-  for (const [filename, what] of notPlain(root)) {
+  for (const [filename, what] of names) {
     await leakFirst(root, server, before, `after get ${JSON.stringify(filename)} (${what})`, () =>
       client.expectError({ cmd: 'get', filename }, undefined, { why: what, inspect: (reply) => expectNoSecret(reply.body, root, `get ${JSON.stringify(filename)} (${what})`) }));
   }
   await expectNothingWrittenOutside(root, server, before, 'after gets of names that are not plain');
-});
+}
 
-test('put refuses non-plain names; nothing outside {root} is written', {
-  meta: { points: 2, hint: 'Check the filename before writing anything; for a refused put still read (and drop) its total_size body bytes, so the next request is read from the right place, then reply {"status": "error", ...}.' },
-}, async ({ connect, root, server }) => {
-  const client = await open(connect);
-  const parent = path.dirname(root.path);
+// Puts that must all be refused, on one connection (each body read and skipped): nothing may be written
+// outside {root} (E_LEAK), nor anything visible inside it (a hidden temporary file is tolerated).
+async function expectPutsRefused(client: FileServiceClient, names: readonly [string, string][], root: Root, server: StartedServer): Promise<void> {
   const beforeOutside = await outside(root, server);
   const beforeRoot = await readFolderTree(root.path);
-  const names: [string, string][] = [
+  for (const [filename, what] of names) {
+    const body = Buffer.from(`a refused upload: ${what}\n`);
+    await leakFirst(root, server, beforeOutside, `after put ${JSON.stringify(filename)} (${what})`, () => client.expectError({ cmd: 'put', filename, total_size: body.length }, body, { why: what }));
+  }
+  await expectNothingWrittenOutside(root, server, beforeOutside, 'after puts of names that are not plain');
+  const inside = folderTreeChanges(beforeRoot, await readFolderTree(root.path), (rel) => rel.startsWith('.') && !rel.startsWith('.hidden'));
+  if (inside.length > 0) throw new SockgradeError('E_MISMATCH', `after puts of names that are not plain (all refused), {root} changed: ${inside.join(', ')}`);
+  await client.list();
+}
+
+test('get never serves a file outside {root}', {
+  meta: { points: 2, hint: 'os.path.join(root, "../x") and os.path.join(root, "/abs/path") leave {root}: refuse any filename with "/", "\\\\" or "..", with {"status": "error", ...}, no body, connection kept.' },
+}, async ({ connect, root, server }) => {
+  await expectGetsRefused(await open(connect), escapingNames(root), root, server);
+});
+
+test('get refuses names that are not plain, and missing files', {
+  meta: { points: 1, hint: 'Refuse a filename that is empty, "." or "..", contains "/", "\\\\" or "\\\\0", or starts with ".", and a file that does not exist or is a folder: {"status": "error", ...}, no body, connection kept.' },
+}, async ({ connect, root, server }) => {
+  await expectGetsRefused(await open(connect), NOT_PLAIN, root, server);
+});
+
+test('put never writes outside {root}', {
+  meta: { points: 2, hint: 'Check the filename before writing anything: "../x" or an absolute path must be refused. For a refused put still read (and drop) its total_size body bytes, then reply {"status": "error", ...}.' },
+}, async ({ connect, root, server }) => {
+  const parent = path.dirname(root.path);
+  await expectPutsRefused(await open(connect), [
     ['../escaped.txt', 'a name that leaves {root} through ..'],
     [path.join(parent, 'escaped-absolute.txt'), 'an absolute path outside {root}'],
-    [`../${path.basename(root.secretPath)}`, 'the file beside {root}, through ..'],
+    ...escapingNames(root),
+  ], root, server);
+});
+
+test('put refuses names that are not plain', {
+  meta: { points: 1, hint: 'Refuse a filename that is empty, "." or "..", contains "/", "\\\\" or "\\\\0", or starts with "."; still read (and drop) the body, so the next request is read from the right place.' },
+}, async ({ connect, root, server }) => {
+  await expectPutsRefused(await open(connect), [
     ['..', '..'],
     ['.', '.'],
     ['', 'an empty name'],
@@ -234,16 +269,7 @@ test('put refuses non-plain names; nothing outside {root} is written', {
     ['sub/new.txt', 'a name with a folder'],
     ['back\\slash.txt', 'a name with a backslash'],
     ['nul\u0000.txt', 'a name with a NUL byte'],
-  ];
-  for (const [filename, what] of names) {
-    const body = Buffer.from(`a refused upload: ${what}\n`);
-    await leakFirst(root, server, beforeOutside, `after put ${JSON.stringify(filename)} (${what})`, () => client.expectError({ cmd: 'put', filename, total_size: body.length }, body, { why: what }));
-  }
-  await expectNothingWrittenOutside(root, server, beforeOutside, 'after puts of names that are not plain');
-  // Inside {root}: nothing visible may appear (a hidden temporary file of a refused upload is tolerated).
-  const inside = folderTreeChanges(beforeRoot, await readFolderTree(root.path), (rel) => rel.startsWith('.') && !rel.startsWith('.hidden'));
-  if (inside.length > 0) throw new SockgradeError('E_MISMATCH', `after puts of names that are not plain (all refused), {root} changed: ${inside.join(', ')}`);
-  await client.list();
+  ], root, server);
 });
 
 test('errors keep the connection usable', {
