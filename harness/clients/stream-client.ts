@@ -5,6 +5,7 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { compareBytes, showBytes, plural } from '../bytes/show-bytes.ts';
+import { byteMismatch } from '../bytes/byte-mismatch.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import { Inbox } from './inbox.ts';
 import type { Transcript } from './transcript.ts';
@@ -135,7 +136,7 @@ export class StreamClient implements AsyncDisposable {
       const sent = this.#sentBytes();
       return new SockgradeError(code, short, {
         details: compareBytes({ expected: want, received, ...(sent.length > 0 && offset === 0 ? { sent } : {}) }),
-        context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived },
+        context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived, mismatch: byteMismatch(this.label, want, received, { streamOffset: offset }) },
       });
     };
     await this.#waiters.waitFor(

@@ -22,6 +22,8 @@ export interface TranscriptEventJson {
   readonly byteLength?: number;
   readonly text?: string;
   readonly note?: string;
+  // On the harness note standing for the events a long transcript left out: how many.
+  readonly omitted?: number;
 }
 
 const BYTES_KEPT = 4096;
@@ -63,18 +65,23 @@ export class Transcript {
     return this.#events;
   }
 
-  // The events as data, bounded: a long transcript keeps its start and end, each event its first bytes.
+  // The events as data, bounded: a long transcript keeps its start and end (a harness note between
+  // them says how many were left out), each event its first bytes.
   toJSON(): TranscriptEventJson[] {
-    const all = this.events;
-    const events = all.length <= EVENTS_KEPT ? all : [...all.slice(0, EVENTS_KEPT / 2), ...all.slice(-EVENTS_KEPT / 2)];
-    return events.map((e) => ({
+    const json = (e: TranscriptEvent): TranscriptEventJson => ({
       atMs: Math.round(e.atMs * 10) / 10,
       actor: e.actor,
       kind: e.kind,
       ...(e.bytes ? { bytes: e.bytes.subarray(0, BYTES_KEPT).toString('base64'), byteLength: e.bytes.length } : {}),
       ...(e.text !== undefined ? { text: e.text } : {}),
       ...(e.note ? { note: e.note } : {}),
-    }));
+    });
+    const all = this.events;
+    const left = all.length - EVENTS_KEPT;
+    const gap = all[EVENTS_KEPT / 2];
+    if (left <= 0 || !gap) return all.map(json);
+    const omitted = { ...json({ atMs: gap.atMs, actor: 'harness', kind: 'note', text: `… ${plural(left, 'event')} left out here …` }), omitted: left };
+    return [...all.slice(0, EVENTS_KEPT / 2).map(json), omitted, ...all.slice(-EVENTS_KEPT / 2).map(json)];
   }
 
   // One line per event, bytes trimmed; long transcripts keep their start and end.
