@@ -89,6 +89,11 @@ export class StreamClient implements AsyncDisposable {
     return this.#inbox.consumedTotal + this.#inbox.length;
   }
 
+  // Bytes received and not yet taken by an expectation (e.g. more than one reply's worth).
+  get unreadBytes(): number {
+    return this.#inbox.length;
+  }
+
   // True once the server has sent its FIN.
   get sawEof(): boolean {
     return this.#eof;
@@ -224,6 +229,12 @@ export class StreamClient implements AsyncDisposable {
   stopReading(): void {
     this.transcript.record(this.label, 'note', 'client stops reading');
     this.#socket.pause();
+  }
+
+  // Reads again after stopReading(): what the kernel held comes in.
+  resumeReading(): void {
+    this.transcript.record(this.label, 'note', 'client reads again');
+    this.#socket.resume();
   }
 
   // Writes chunk after chunk (patterned bytes, not kept for comparison) until the kernel takes nothing for

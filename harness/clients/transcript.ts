@@ -37,19 +37,31 @@ const ARROWS: Record<TranscriptKind, string> = {
 export class Transcript {
   readonly #start = performance.now();
   readonly #events: TranscriptEvent[] = [];
+  // The chunks of the last event while consecutive ones keep arriving, joined once when read: joining on
+  // every chunk would copy a multi-MiB transfer over and over (quadratic).
+  #chunks: Buffer[] = [];
 
   record(actor: string, kind: TranscriptKind, detail?: Buffer | string, note?: string): void {
     const atMs = performance.now() - this.#start;
     const last = this.#events.at(-1);
     // Consecutive chunks in the same direction read as one transfer.
     if (Buffer.isBuffer(detail) && last && last.actor === actor && last.kind === kind && last.bytes && (kind === 'recv' || kind === 'send')) {
-      this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, detail]) };
+      this.#chunks.push(detail);
       return;
     }
+    this.#join();
     this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
   }
 
+  #join(): void {
+    const last = this.#events.at(-1);
+    if (this.#chunks.length === 0 || !last?.bytes) return;
+    this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, ...this.#chunks]) };
+    this.#chunks = [];
+  }
+
   get events(): readonly TranscriptEvent[] {
+    this.#join();
     return this.#events;
   }
 
@@ -64,18 +76,20 @@ export class Transcript {
       ...(e.text !== undefined ? { text: e.text } : {}),
       ...(e.note ? { note: e.note } : {}),
     });
-    const left = this.#events.length - EVENTS_KEPT;
-    const gap = this.#events[EVENTS_KEPT / 2];
-    if (left <= 0 || !gap) return this.#events.map(json);
+    const all = this.events;
+    const left = all.length - EVENTS_KEPT;
+    const gap = all[EVENTS_KEPT / 2];
+    if (left <= 0 || !gap) return all.map(json);
     const omitted = { ...json({ atMs: gap.atMs, actor: 'harness', kind: 'note', text: `… ${plural(left, 'event')} left out here …` }), omitted: left };
-    return [...this.#events.slice(0, EVENTS_KEPT / 2).map(json), omitted, ...this.#events.slice(-EVENTS_KEPT / 2).map(json)];
+    return [...all.slice(0, EVENTS_KEPT / 2).map(json), omitted, ...all.slice(-EVENTS_KEPT / 2).map(json)];
   }
 
   // One line per event, bytes trimmed; long transcripts keep their start and end.
   render(maxEvents = 40): string {
     // Actors in one column, however long a label a spec gave ("vanishing client").
-    const width = Math.max(9, ...this.#events.map((e) => e.actor.length));
-    const lines = this.#events.map((e) => {
+    const events = this.events;
+    const width = Math.max(9, ...events.map((e) => e.actor.length));
+    const lines = events.map((e) => {
       const time = `+${Math.round(e.atMs)}ms`.padStart(8);
       let what = e.text ?? '';
       if (e.bytes) {

@@ -179,6 +179,15 @@ export class UdpClient implements AsyncDisposable {
     );
   }
 
+  // Waits for the next datagram and returns its bytes, or undefined if none comes by the deadline; one
+  // from another address fails as E_WRONG_SOURCE. For replies the caller judges itself (text formats).
+  async receive({ timeoutMs = scaled(defaultTimeouts.expectMs) }: UdpWaitOptions = {}): Promise<Buffer | undefined> {
+    const got = await this.#waiters.waitFor(() => this.#queue.shift(), timeoutMs, () => new Error('quiet')).catch(() => undefined);
+    if (!got) return undefined;
+    if (!this.#isServer(got.address, got.port)) throw this.#wrongSource(got);
+    return got.bytes;
+  }
+
   // Proves that no datagram arrives for a short quiet window (and none is waiting unread).
   async expectSilence({ quietMs = scaled(defaultTimeouts.quietMs) }: { quietMs?: number } = {}): Promise<void> {
     const extra = this.#queue[0] ?? (await this.#waiters.waitFor(() => this.#queue[0], quietMs, () => new Error('quiet')).catch(() => undefined));

@@ -28,6 +28,10 @@ export type SockgradeErrorCode =
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
   | 'E_ZOMBIES'
+  // The server process ended during a test, while it had to keep serving (a crash).
+  | 'E_SERVER_EXITED'
+  // Bytes of a file outside {root} came back, or something outside {root} was written.
+  | 'E_LEAK'
   // A server stopped by one of its limits (harness/sandbox/limit-verdict.ts says which fact shows each).
   | LimitCode;
 

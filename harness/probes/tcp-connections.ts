@@ -15,3 +15,9 @@ export async function deliveredAndRead(serverPort: number, clientPort: number, {
   const serverEnd = rows.find((r) => r.localPort === serverPort && r.remotePort === clientPort && r.state !== 'LISTEN');
   return (clientEnd?.txQueue ?? 0) === 0 && (serverEnd?.rxQueue ?? 0) === 0;
 }
+
+// Bytes waiting in the client end's receive queue, not yet read by the client (0 once either end is gone).
+export async function queuedForClient(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<number> {
+  const rows = await inetSockets('tcp', { ipv6 });
+  return rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort)?.rxQueue ?? 0;
+}
