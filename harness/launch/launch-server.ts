@@ -1,7 +1,7 @@
 import type { Endpoint, EndpointKind } from './endpoint.ts';
 import { resolveCommand } from './command.ts';
 import { serverEnvironment } from './environment.ts';
-import { newServerToken, TOKEN_VARIABLE, findProcessesByToken } from './process-tree.ts';
+import { newServerToken, TOKEN_VARIABLE } from './process-tree.ts';
 import { allocatePort } from './port.ts';
 import { allocateSocketPath } from './socket-path.ts';
 import { allocateUdpPort } from './udp-port.ts';
@@ -112,12 +112,12 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
         await server.stop();
         return { error: limitStartFailure(hit, { ...context, afterMs: decidedAfterMs, report: server.describe() }), portTakenByOther: false };
       }
-      if (await heldByServer(endpoint, token, spawned.subprocess.pid)) return server;
+      if (await heldByServer(endpoint, spawned.subprocess.pid, () => (server as StartedServer).processes())) return server;
       await server.stop();
       return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
     }
     // Where it listens instead, and how busy it was, can only be read while it still runs.
-    const running = readiness.kind === 'deadline' ? await findProcessesByToken(token) : [];
+    const running = readiness.kind === 'deadline' ? await server.processes() : [];
     const boundElsewhere = await boundAddresses(running);
     const busy = { busyMs: await busyMsSinceStart(running), aliveMs: performance.now() - spawned.startedAt };
     await server.stop();

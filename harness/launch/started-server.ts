@@ -128,8 +128,9 @@ export class StartedServer implements AsyncDisposable {
   }
 
   // Every live process the server started (itself, forks, daemons), found by its token.
+  // With cgroups its members are read from one file; without, every process's environment is scanned.
   async processes(): Promise<number[]> {
-    const found = await findProcessesByToken(this.parts.token);
+    const found = this.parts.sandbox.enforcement === 'cgroups' ? await this.parts.sandbox.pids() : await findProcessesByToken(this.parts.token);
     return found.length > 0 || this.#exit ? found : [this.pid];
   }
 
