@@ -23,7 +23,18 @@ export type SockgradeErrorCode =
   | 'E_CLIENTS'
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
-  | 'E_ZOMBIES';
+  | 'E_ZOMBIES'
+  // http-static: a wrong status code; a response (or request reading) that breaks HTTP framing (status
+  // line, blank line, Content-Length, line ends); a wrong header value (Content-Type); a file from
+  // outside {root} served.
+  | 'E_HTTP_STATUS'
+  | 'E_HTTP_FRAMING'
+  | 'E_HTTP_HEADER'
+  | 'E_LEAK'
+  // select-logger: a line that never became its own log entry; a line logged without a ctime() stamp
+  // near the wall clock.
+  | 'E_LOG_MISSING'
+  | 'E_LOG_FORMAT';
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;
