@@ -13,7 +13,7 @@ import { BatchProgress } from '../batch/progress.ts';
 import { gradebook, renderGradebookCsv } from '../batch/gradebook.ts';
 import type { GradebookRow } from '../batch/gradebook.ts';
 import { writeReport } from '../reporters/write-report.ts';
-import { runId } from '../launch/run-scope.ts';
+import { runSettings } from '../run/run-settings.ts';
 import { killByToken } from '../launch/process-tree.ts';
 import { scaled } from '../time/timeouts.ts';
 
@@ -54,6 +54,7 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const { runId } = runSettings();
   const started = performance.now();
   const progress = new BatchProgress(names.length, (text) => process.stderr.write(text), Boolean(process.stderr.isTTY));
   let grades: (SubmissionGrade | undefined)[];

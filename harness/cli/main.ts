@@ -11,6 +11,8 @@ import { packageRoot } from '../paths.ts';
 import { withRunFolder } from './run-folder.ts';
 import { batchCommand } from './batch.ts';
 import { mergeCommand } from './merge.ts';
+import { readRunEnvironment } from './run-environment.ts';
+import { useRunSettings } from '../run/run-settings.ts';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -27,6 +29,8 @@ const defaultIo: Io = {
 // Runs the CLI and returns its exit status: 0 all passed, 1 some failed, 2 usage or setup error.
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
+    // The environment is read once, here; a bad value is a usage error like a bad option.
+    useRunSettings(readRunEnvironment(process.env));
     // Class grading: `sockgrade batch DIR` and `sockgrade merge SHARDS` (a submission folder literally
     // named "batch" or "merge" is graded as ./batch).
     if (argv[0] === 'batch') return await batchCommand(argv.slice(1), io);

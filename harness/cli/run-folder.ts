@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runId } from '../launch/run-scope.ts';
+import { runSettings, useRunSettings } from '../run/run-settings.ts';
 import { killByToken, killByTokenPrefixSync } from '../launch/process-tree.ts';
 
 // Runs the grading inside one temp folder for the whole run, and on Ctrl-C (SIGINT) or SIGTERM kills
@@ -10,7 +10,9 @@ import { killByToken, killByTokenPrefixSync } from '../launch/process-tree.ts';
 // The signal path is synchronous because vitest's own handler exits the process a moment later.
 export async function withRunFolder<T>(work: () => Promise<T>, onInterrupt: (message: string) => void): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sockgrade-run-'));
-  process.env.SOCKGRADE_RUN_DIR = dir;
+  const outer = runSettings();
+  const { runId } = outer;
+  useRunSettings({ ...outer, runDir: dir });
   const interrupted = (signal: NodeJS.Signals): void => {
     const killed = killByTokenPrefixSync(`${runId}.`);
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -28,6 +30,6 @@ export async function withRunFolder<T>(work: () => Promise<T>, onInterrupt: (mes
     process.off('SIGTERM', interrupted);
     await killByToken(`${runId}.`, { prefix: true });
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-    delete process.env.SOCKGRADE_RUN_DIR;
+    useRunSettings(outer);
   }
 }

@@ -1,3 +1,4 @@
+import { runSettings } from '../run/run-settings.ts';
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { plural } from '../bytes/show-bytes.ts';
@@ -61,14 +62,10 @@ function piecesFromCuts(cuts: number[], length: number): number[] {
   return [...cuts, length].map((at, i) => at - (i === 0 ? 0 : (cuts[i - 1] as number)));
 }
 
-// The seeds a randomized test runs: SOCKGRADE_SEED replays one; otherwise the spec's fixed list, so a
-// grade never depends on luck.
-export function seedsToTry(defaults: readonly number[]): number[] {
-  const raw = process.env.SOCKGRADE_SEED;
-  if (raw === undefined || raw === '') return [...defaults];
-  const seed = Number(raw);
-  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`SOCKGRADE_SEED must be a non-negative integer, got ${JSON.stringify(raw)} (string)`);
-  return [seed];
+// The seeds a randomized test runs: the run's seed (SOCKGRADE_SEED) replays one; otherwise the spec's fixed
+// list, so a grade never depends on luck.
+export function seedsToTry(defaults: readonly number[], { seed = runSettings().seed }: { seed?: number } = {}): number[] {
+  return seed === undefined ? [...defaults] : [seed];
 }
 
 export interface ShapedSendOptions {

@@ -7,6 +7,7 @@ import { gradeResult } from './results.ts';
 import type { GradeResult } from './results.ts';
 import { settleWithin } from '../time/deadline.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
+import { runSettings } from '../run/run-settings.ts';
 
 export interface RunSpecsOptions {
   readonly assignments: readonly string[];
@@ -32,7 +33,7 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
       include: assignments.map((name) => `specs/${name}/**/*.spec.ts`),
       watch: false,
       reporters: [collector],
-      provide: { sockgrade: context },
+      provide: { sockgrade: { ...context, settings: runSettings() } },
       pool: 'threads',
       sequence: { concurrent: true },
       maxConcurrency: 16,

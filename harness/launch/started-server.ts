@@ -1,34 +1,37 @@
-import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import type { ResultPromise } from 'execa';
+import type { Readable, Writable } from 'node:stream';
 import type { Endpoint } from './endpoint.ts';
 import { describeEndpoint } from './endpoint.ts';
 import type { ExitStatus } from './exit-status.ts';
 import { describeExit } from './exit-status.ts';
-import type { OutputTail } from './output-tail.ts';
+import type { ServerProcess } from './spawn-server.ts';
+import type { ServedRoot, TestFolder } from './test-folder.ts';
+import { removeDir } from './test-folder.ts';
 import { findProcessesByToken, killByToken, signalGroup } from './process-tree.ts';
-import { removeDir } from './workdir.ts';
+import { isZombie } from '../probes/process-stat.ts';
 import { scaled, defaultTimeouts } from '../time/timeouts.ts';
 import { settleWithin } from '../time/deadline.ts';
 
-export interface ServerParts {
+export interface ServerParts extends ServerProcess {
   readonly label: string;
-  readonly command: string;
   readonly endpoint: Endpoint;
-  readonly workdir: string;
+  readonly folder: TestFolder;
   readonly socketDir?: string;
   readonly token: string;
-  readonly subprocess: ResultPromise;
-  readonly exited: Promise<ExitStatus>;
-  readonly stdout: OutputTail;
-  readonly stderr: OutputTail;
-  readonly startedAt: number;
 }
 
-// True when /proc shows the process as a zombie: exited, its exit status not yet collected.
-async function isZombie(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return /\) Z /.test(stat);
+// What a report says about the server of a failed test, as data (reports render it their own way).
+export interface ServerSummary {
+  readonly label: string;
+  readonly command: string;
+  readonly endpoint: string;
+  readonly status: string;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stoppedWith?: 'SIGTERM' | 'SIGKILL';
+  readonly stderrTail: readonly string[];
+  readonly stdoutTail: readonly string[];
+  readonly stdoutBytes: number;
+  readonly stderrBytes: number;
 }
 
 // Resolves when the stream has ended (or at once if there is none).
@@ -74,12 +77,32 @@ export class StartedServer implements AsyncDisposable {
     return this.parts.endpoint.path;
   }
 
+  // The server's working folder (its cwd): the submission's entries are linked in.
+  get workdir(): string {
+    return this.parts.folder.workdir;
+  }
+
+  // {root}, when the test gave the server one.
+  get root(): ServedRoot | undefined {
+    return this.parts.folder.root;
+  }
+
+  // {log}, when the test gave the server one.
+  get logPath(): string | undefined {
+    return this.parts.folder.logPath;
+  }
+
+  // The server's stdin when the test asked for a pipe.
+  get stdin(): Writable | undefined {
+    return this.parts.stdin;
+  }
+
   get pid(): number {
     return this.parts.subprocess.pid as number;
   }
 
   get command(): string {
-    return this.parts.command;
+    return this.parts.command.display;
   }
 
   // How the main process ended, or undefined while it runs.
@@ -93,10 +116,28 @@ export class StartedServer implements AsyncDisposable {
     return found.length > 0 || this.#exit ? found : [this.pid];
   }
 
+  // The server for reports, as data.
+  summary(): ServerSummary {
+    const { stdout, stderr } = this.parts;
+    return {
+      label: this.parts.label,
+      command: this.command,
+      endpoint: describeEndpoint(this.parts.endpoint),
+      status: describeExit(this.#exit),
+      exitCode: this.#exit?.code ?? null,
+      signal: this.#exit?.signal ?? null,
+      ...(this.#exit?.stoppedWith ? { stoppedWith: this.#exit.stoppedWith } : {}),
+      stderrTail: stderr.lines(''),
+      stdoutTail: stdout.lines('', 5),
+      stdoutBytes: stdout.totalBytes,
+      stderrBytes: stderr.totalBytes,
+    };
+  }
+
   // Summary for failure reports: command, endpoint, how it ended, output tails prefixed [server].
   describe(): string {
     const lines = [
-      `server: ${this.parts.command}  (${this.parts.label}, ${describeEndpoint(this.parts.endpoint)})`,
+      `server: ${this.command}  (${this.parts.label}, ${describeEndpoint(this.parts.endpoint)})`,
       `server status: ${describeExit(this.#exit)}`,
       ...this.parts.stderr.lines('[server stderr]'),
       ...this.parts.stdout.lines('[server stdout]', 5),
@@ -113,28 +154,33 @@ export class StartedServer implements AsyncDisposable {
   async #stop(): Promise<ExitStatus> {
     const { subprocess, exited, token } = this.parts;
     const pgid = subprocess.pid as number;
-    // A server that has just died (a zombie not yet reaped by us) is not stopped by us: wait for its own status.
-    if (!this.#exit && (await isZombie(pgid))) await settleWithin(exited, scaled(defaultTimeouts.graceMs));
-    if (!this.#exit) {
-      signalGroup(pgid, 'SIGTERM');
-      const status = await settleWithin(exited, scaled(defaultTimeouts.graceMs));
-      // A process that was already crashing when SIGTERM arrived keeps its own exit status in the report.
-      if (status) this.#exit = endedByTerm(status) ? { ...status, stoppedWith: 'SIGTERM' } : status;
-      if (!status) {
-        signalGroup(pgid, 'SIGKILL');
-        const killed = await exited;
-        this.#exit = { ...killed, stoppedWith: 'SIGKILL' };
+    // A program that could not be spawned has no process: only its files to remove.
+    if (subprocess.pid !== undefined) {
+      // A server that has just died (a zombie not yet reaped by us) is not stopped by us: wait for its own status.
+      if (!this.#exit && (await isZombie(pgid))) await settleWithin(exited, scaled(defaultTimeouts.graceMs));
+      if (!this.#exit) {
+        this.parts.stdin?.destroy();
+        signalGroup(pgid, 'SIGTERM');
+        const status = await settleWithin(exited, scaled(defaultTimeouts.graceMs));
+        // A process that was already crashing when SIGTERM arrived keeps its own exit status in the report.
+        if (status) this.#exit = endedByTerm(status) ? { ...status, stoppedWith: 'SIGTERM' } : status;
+        if (!status) {
+          signalGroup(pgid, 'SIGKILL');
+          const killed = await exited;
+          this.#exit = { ...killed, stoppedWith: 'SIGKILL' };
+        }
       }
+      // Children left in the group, then those that called setsid() to leave it.
+      signalGroup(pgid, 'SIGKILL');
+      await killByToken(token);
     }
-    // Children left in the group, then those that called setsid() to leave it.
-    signalGroup(pgid, 'SIGKILL');
-    await killByToken(token);
+    this.#exit ??= await exited;
     // Output still in the pipes belongs in the report (a traceback printed just before dying).
     await settleWithin(Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]), 200);
     subprocess.stdout?.destroy();
     subprocess.stderr?.destroy();
-    await Promise.all([removeDir(this.parts.workdir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);
-    return this.#exit as ExitStatus;
+    await Promise.all([removeDir(this.parts.folder.dir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);
+    return this.#exit;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

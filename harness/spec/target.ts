@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import type { RunSettings } from '../run/run-settings.ts';
 
 // The program a spec grades: a submission's command, or (by default, as in `npm test`) the reference.
 export interface SubmissionTarget {
@@ -9,6 +10,8 @@ export interface SubmissionTarget {
 // What the CLI provides to the spec workers; absent keys mean "grade the reference".
 export interface GradingContext {
   readonly targets: Readonly<Record<string, SubmissionTarget>>;
+  // The run's settings, validated by the CLI (absent: defaults, as in a plain vitest run).
+  readonly settings?: RunSettings;
 }
 
 declare module 'vitest' {
