@@ -24,6 +24,8 @@ export type SockgradeErrorCode =
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
   | 'E_ZOMBIES'
+  // The server process ended while a test still needed it (a crash on some input).
+  | 'E_SERVER_EXITED'
   // http-static: a wrong status code; a response (or request reading) that breaks HTTP framing (status
   // line, blank line, Content-Length, line ends); a wrong header value (Content-Type); a file from
   // outside {root} served.

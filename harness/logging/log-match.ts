@@ -8,7 +8,8 @@ export interface ExpectedLine {
   readonly from: string;
   // Wall-clock time (Date.now()) when it was sent.
   readonly sentAt: number;
-  // The server was seen to read it off its socket (kernel tables), for the diagnosis of a missing line.
+  // Whether the server was seen to read it off its socket (kernel tables; absent where that cannot be
+  // seen), for the diagnosis of a missing line.
   readonly readByServer?: boolean;
 }
 
@@ -133,6 +134,11 @@ export function diagnoseMissing(lines: readonly LogLine[], tail: string, e: Expe
   if (contains(tail, e)) {
     return { code: 'E_LOG_FORMAT', message: `${what} is at the end of the file without its "\\n": write time.ctime() + " " + line + "\\n"` };
   }
-  const read = e.readByServer ? ': the server read it off the socket (the kernel shows nothing left unread), but it never reached the file. Write it and flush() (an unflushed line is lost when the server is killed)' : '';
+  const read =
+    e.readByServer === true
+      ? ': the server read it off the socket (the kernel shows nothing left unread), but it never reached the file. Write it and flush() (an unflushed line is lost when the server is killed)'
+      : e.readByServer === false
+        ? ': the server did not even read it off its socket (the kernel still held it unread a second after it was sent)'
+        : '';
   return { code: 'E_LOG_MISSING', message: `${what} never appeared in the log${read}` };
 }
