@@ -1,5 +1,6 @@
 // The public entry for spec authors: fixtures, clients, byte helpers, probes and the error type.
-export { assignmentTest, launchOptionsFor } from './spec/assignment-test.ts';
+export { assignmentTest } from './spec/assignment-test.ts';
+export type { GradingTarget } from './spec/target.ts';
 export type { AssignmentFixtures, AssignmentOptions } from './spec/assignment-test.ts';
 export { StreamClient } from './clients/stream-client.ts';
 export { UdpClient, MAX_DATAGRAMS_IN_FLIGHT } from './clients/udp-client.ts';

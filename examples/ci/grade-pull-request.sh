@@ -30,6 +30,8 @@ if [ ! -d "$grader/node_modules" ]; then
 fi
 if [ -f "$grader/bin/sockgrade.js" ]; then
   cli="$grader/bin/sockgrade.js"
+  # npm ci builds the harness (its prepare script); build it if the dependencies came from elsewhere.
+  [ -f "$grader/dist/.built" ] || (cd "$grader" && npm run build --silent)
 else
   cli="$grader/node_modules/sockgrade/bin/sockgrade.js"
 fi

@@ -10,6 +10,8 @@ export interface CliArgs {
   readonly junit?: string;
   readonly tap?: string;
   readonly gradescope?: string;
+  // The course folder (--specs DIR); otherwise found from package.json, else the built-in assignments.
+  readonly specs?: string;
   // Per-test and whole-run time limits, in milliseconds (from --timeout-test / --timeout-total seconds).
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
@@ -17,15 +19,19 @@ export interface CliArgs {
   readonly version: boolean;
 }
 
-export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."]
+export const USAGE = `Usage: sockgrade [SUBMISSION_DIR] [--assignment NAME]... [--run "CMD ..."] [--specs DIR]
                  [--json FILE] [--junit FILE] [--tap FILE] [--gradescope FILE]
-                 [--timeout-test SECONDS] [--timeout-total SECONDS]
+                 [--timeout-test SECONDS] [--timeout-total SECONDS] [--verbose]
+       sockgrade check [COURSE_DIR] [--assignment NAME]...
+       sockgrade new NAME [--protocol tcp|udp|unix]
        sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
        sockgrade merge SHARD.csv... --csv FILE
 
 Grades the socket servers of a submission against the specs.
   SUBMISSION_DIR        folder with sockgrade.json (default: the current folder)
   -a, --assignment NAME grade only this assignment (repeatable)
+  --specs DIR           the course folder (specs/, reference/, fixtures/); default: the "sockgrade":
+                        {"specs": …} entry of the nearest package.json, else the built-in assignments
   --run "CMD {port}"    grade one command without a manifest (needs one --assignment)
   --json FILE           write the result as JSON
   --tap FILE            write TAP 13, each test's points in its YAML block
@@ -35,9 +41,12 @@ Grades the socket servers of a submission against the specs.
                         a test past it scores 0 and says it timed out, the others still count
   --timeout-total SECONDS  limit for the whole run (default none); tests not finished by then
                         score 0 with "run time limit reached", and every server is stopped
+  --verbose             on an error, print its details (also SOCKGRADE_VERBOSE=1)
   -h, --help            show this help
-Placeholders {host} {port} {socket} are filled in; HOST, PORT, SOCKET_PATH are set too.
+Placeholders {host} {port} {socket} {root} {log} are filled in; HOST, PORT, SOCKET_PATH,
+ROOT_DIR, LOG_PATH are set too.
 With $GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
+\`sockgrade check --help\` and \`sockgrade new --help\` are for teachers writing a course;
 \`sockgrade batch --help\` and \`sockgrade merge --help\` describe class grading.
 Exit status: 0 all tests passed, 1 some failed, 2 usage or setup error.`;
 
@@ -52,6 +61,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       junit: { type: 'string' },
       tap: { type: 'string' },
       gradescope: { type: 'string' },
+      specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -60,7 +70,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     'sockgrade',
   );
   if (positionals.length > 1) throw new SockgradeError('E_USAGE', `expected at most one SUBMISSION_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
-  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope'] as const) {
+  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope', 'specs'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') throw new SockgradeError('E_USAGE', `--${name} needs a value, got an empty string`);
   }
   const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
@@ -73,6 +83,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.junit !== undefined ? { junit: values.junit } : {}),
     ...(values.tap !== undefined ? { tap: values.tap } : {}),
     ...(values.gradescope !== undefined ? { gradescope: values.gradescope } : {}),
+    ...(values.specs !== undefined ? { specs: values.specs } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
     help: values.help ?? false,

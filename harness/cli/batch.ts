@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { BATCH_USAGE, parseBatchArgs } from './batch-args.ts';
 import type { BatchArgs } from './batch-args.ts';
 import { listSubmissions } from '../batch/submissions.ts';

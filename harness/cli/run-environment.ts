@@ -6,6 +6,9 @@ import { defaultRunSettings } from '../run/run-settings.ts';
 //   SOCKGRADE_TIMEOUT_SCALE  a positive number stretching every deadline (default 1)
 //   SOCKGRADE_SEED           a non-negative integer replaying one random stream split
 //   SOCKGRADE_RUN_ID         the run's id (letters, digits, . _ -), set by a parent run or a self-test
+//   SOCKGRADE_TIMING         any value: print when the first test started and the run ended (benchmarks)
+//   SOCKGRADE_VERBOSE        any value: like --verbose (read by main, which needs it before anything else)
+//   CI                       "true" or "1": fixtures needing a missing program fail instead of being skipped
 // A bad value is one E_USAGE line naming the variable, the value and what it must be.
 export function readRunEnvironment(env: NodeJS.ProcessEnv): RunSettings {
   const settings = defaultRunSettings();
@@ -16,6 +19,8 @@ export function readRunEnvironment(env: NodeJS.ProcessEnv): RunSettings {
     ...settings,
     ...(runId !== undefined && runId !== '' ? { runId: checked('SOCKGRADE_RUN_ID', runId, /^[\w.-]{1,64}$/.test(runId), 'letters, digits, ".", "_" or "-", at most 64') } : {}),
     ...(scale !== undefined && scale !== '' ? { timeoutScale: number('SOCKGRADE_TIMEOUT_SCALE', scale, (n) => n > 0, 'a positive number') } : {}),
+    ...(env.CI === 'true' || env.CI === '1' ? { ci: true } : {}),
+    ...(env.SOCKGRADE_TIMING ? { timing: true } : {}),
     ...(seed !== undefined && seed !== '' ? { seed: number('SOCKGRADE_SEED', seed, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') } : {}),
   };
 }

@@ -13,6 +13,20 @@ export interface TranscriptEvent {
   readonly note?: string;
 }
 
+// One event as data for reports: bytes as base64, only their first BYTES_KEPT (byteLength says how many there were).
+export interface TranscriptEventJson {
+  readonly atMs: number;
+  readonly actor: string;
+  readonly kind: TranscriptKind;
+  readonly bytes?: string;
+  readonly byteLength?: number;
+  readonly text?: string;
+  readonly note?: string;
+}
+
+const BYTES_KEPT = 4096;
+const EVENTS_KEPT = 200;
+
 const ARROWS: Record<TranscriptKind, string> = {
   connect: '··', send: '→', recv: '←', sendto: '→', recvfrom: '←', shutdown: '→|', eof: '|←', reset: '×', close: '··', error: '!!', note: '··',
 };
@@ -35,6 +49,19 @@ export class Transcript {
 
   get events(): readonly TranscriptEvent[] {
     return this.#events;
+  }
+
+  // The events as data, bounded: a long transcript keeps its start and end, each event its first bytes.
+  toJSON(): TranscriptEventJson[] {
+    const events = this.#events.length <= EVENTS_KEPT ? this.#events : [...this.#events.slice(0, EVENTS_KEPT / 2), ...this.#events.slice(-EVENTS_KEPT / 2)];
+    return events.map((e) => ({
+      atMs: Math.round(e.atMs * 10) / 10,
+      actor: e.actor,
+      kind: e.kind,
+      ...(e.bytes ? { bytes: e.bytes.subarray(0, BYTES_KEPT).toString('base64'), byteLength: e.bytes.length } : {}),
+      ...(e.text !== undefined ? { text: e.text } : {}),
+      ...(e.note ? { note: e.note } : {}),
+    }));
   }
 
   // One line per event, bytes trimmed; long transcripts keep their start and end.

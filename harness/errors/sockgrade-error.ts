@@ -5,6 +5,8 @@ export type SockgradeErrorCode =
   | 'E_UNKNOWN_ASSIGNMENT'
   | 'E_BUILD'
   | 'E_SPECS'
+  | 'E_REFERENCE'
+  | 'E_FIXTURE'
   | 'E_REPORT'
   | 'E_NOT_LISTENING'
   | 'E_EXITED_EARLY'

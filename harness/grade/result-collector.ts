@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import '../spec/task-meta.ts';
-import type { AssignmentResult, TestResult } from './results.ts';
-import { assignmentResult } from './results.ts';
+import type { GradingTarget } from '../spec/target.ts';
+import type { AssignmentResult, GradeResult, TestResult } from './results.ts';
+import { assignmentResult, gradeResult } from './results.ts';
 import { failureMessage } from './failure-message.ts';
 import { explainTestTimeout, runLimitMessage } from './time-limit-messages.ts';
+import { errorCode, RUN_LIMIT } from './error-codes.ts';
 
-// A vitest reporter that turns test cases into graded results, in declaration order.
+// A vitest reporter that turns test cases into graded results: one GradeResult per target id, its
+// assignments in the order of the run's targets, tests in declaration order.
 export class ResultCollector implements Reporter {
-  assignments: AssignmentResult[] = [];
   // Errors no test owns: a spec file that failed to load, an unhandled rejection.
   setupErrors: string[] = [];
 
@@ -21,7 +23,7 @@ export class ResultCollector implements Reporter {
   private limit: { readonly ms: number; readonly finished: ReadonlySet<string> } | undefined;
   private readonly finished = new Set<string>();
 
-  constructor(private readonly order: readonly string[]) {}
+  constructor(private readonly targets: readonly GradingTarget[]) {}
 
   onTestModuleCollected(module: TestModule): void {
     this.modules.set(module.moduleId, module);
@@ -41,10 +43,10 @@ export class ResultCollector implements Reporter {
     this.limit ??= { ms, finished: new Set(this.finished) };
   }
 
-  // Assignment names whose spec file was never loaded (only possible when the run limit cut it short).
+  // Assignment names whose spec files were never loaded (only possible when the run limit cut it short).
   get uncollected(): string[] {
     const collected = new Set([...this.modules.keys()].map(assignmentOf));
-    return this.order.filter((name) => !collected.has(name));
+    return [...new Set(this.targets.map((t) => t.assignment))].filter((name) => !collected.has(name));
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
@@ -54,47 +56,55 @@ export class ResultCollector implements Reporter {
       for (const module of testModules) for (const error of module.errors()) this.setupErrors.push(`${path.relative(process.cwd(), module.moduleId)}: ${error.message}`);
       for (const error of unhandledErrors) this.setupErrors.push(`unhandled error: ${error.message ?? String(error)}`);
     }
-    this.collect();
   }
 
-  // Builds the results from the modules seen so far (also called when the run limit ended the run early).
-  collect(): void {
-    const byAssignment = new Map<string, TestResult[]>();
+  // The results of every target, keyed by target id (built from the modules seen so far).
+  results(): Map<string, GradeResult> {
+    const tests = new Map<string, TestResult[]>();
+    const key = (id: string, assignment: string): string => `${id}\u0000${assignment}`;
     for (const module of this.modules.values()) {
       const assignment = assignmentOf(module.moduleId);
-      const tests = byAssignment.get(assignment) ?? [];
-      for (const testCase of module.children.allTests()) tests.push(this.toTestResult(assignment, testCase));
-      byAssignment.set(assignment, tests);
+      for (const testCase of module.children.allTests()) {
+        const id = testCase.meta().sockgradeTarget;
+        if (id === undefined) continue;
+        const list = tests.get(key(id, assignment)) ?? [];
+        list.push(this.toTestResult(assignment, testCase));
+        tests.set(key(id, assignment), list);
+      }
     }
-    this.assignments = this.order.filter((name) => byAssignment.has(name)).map((name) => assignmentResult(name, byAssignment.get(name) ?? []));
+    const results = new Map<string, AssignmentResult[]>();
+    for (const target of this.targets) {
+      const found = tests.get(key(target.id, target.assignment));
+      if (!found) continue;
+      const list = results.get(target.id) ?? [];
+      list.push(assignmentResult(target.assignment, found));
+      results.set(target.id, list);
+    }
+    return new Map([...results].map(([id, assignments]) => [id, gradeResult(assignments)]));
   }
 
   private toTestResult(assignment: string, testCase: TestCase): TestResult {
+    const meta = testCase.meta();
+    const points = meta.points ?? 1;
+    const durationMs = testCase.diagnostic()?.duration ?? 0;
+    const evidence = { ...(meta.hint ? { hint: meta.hint } : {}), ...(meta.serverSummary ? { server: meta.serverSummary } : {}), ...(meta.events ? { events: meta.events } : {}) };
     if (this.limit && !this.limit.finished.has(testCase.id)) {
-      const meta = testCase.meta();
-      const points = meta.points ?? 1;
       const why = runLimitMessage(this.limit.ms, this.started.has(testCase.id));
-      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, why, meta), summary: why, durationMs: testCase.diagnostic()?.duration ?? 0 };
+      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, why, meta), summary: why, durationMs, code: RUN_LIMIT, ...evidence };
     }
-    return toTestResult(assignment, testCase);
+    const result = testCase.result();
+    if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs };
+    if (result.state === 'failed') {
+      const errorText = explainTestTimeout(result.errors.map((e) => e.message).join('\n') || 'failed');
+      const code = errorCode(result.errors[0] as { code?: unknown; name?: unknown; message?: unknown } | undefined);
+      return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs, code, ...evidence };
+    }
+    const note = result.state === 'skipped' ? result.note : undefined;
+    return { name: testCase.name, status: 'skipped', score: 0, maxScore: points, message: note ?? 'skipped', summary: note ?? 'skipped', durationMs };
   }
 }
 
 // The assignment a spec file belongs to: its folder under specs/.
 function assignmentOf(moduleId: string): string {
   return path.basename(path.dirname(moduleId));
-}
-
-function toTestResult(assignment: string, testCase: TestCase): TestResult {
-  const meta = testCase.meta();
-  const points = meta.points ?? 1;
-  const result = testCase.result();
-  const durationMs = testCase.diagnostic()?.duration ?? 0;
-  if (result.state === 'passed') return { name: testCase.name, status: 'passed', score: points, maxScore: points, message: '', summary: '', durationMs };
-  if (result.state === 'failed') {
-    const errorText = explainTestTimeout(result.errors.map((e) => e.message).join('\n') || 'failed');
-    return { name: testCase.name, status: 'failed', score: 0, maxScore: points, message: failureMessage(assignment, testCase.name, errorText, meta), summary: errorText.split('\n')[0] ?? '', durationMs };
-  }
-  const note = result.state === 'skipped' ? result.note : undefined;
-  return { name: testCase.name, status: 'skipped', score: 0, maxScore: points, message: note ?? 'skipped', summary: note ?? 'skipped', durationMs };
 }

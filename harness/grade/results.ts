@@ -1,3 +1,6 @@
+import type { ServerSummary } from '../launch/started-server.ts';
+import type { TranscriptEventJson } from '../clients/transcript.ts';
+
 // The JSON result contract (DESIGN.md): one shape shared by every reporter.
 export type TestStatus = 'passed' | 'failed' | 'skipped';
 
@@ -11,6 +14,14 @@ export interface TestResult {
   readonly durationMs: number;
   // One line for tables: the first line of the failure.
   readonly summary: string;
+  // A failed test's stable error code (docs/error-codes: E_MISMATCH, E_EXITED_EARLY, …).
+  readonly code?: string;
+  // The teacher's hint.
+  readonly hint?: string;
+  // The server of a failed test, as data: how it ended, its output tails.
+  readonly server?: ServerSummary;
+  // The wire conversation of a failed test, as data.
+  readonly events?: readonly TranscriptEventJson[];
 }
 
 export interface AssignmentResult {
@@ -36,7 +47,7 @@ export function gradeResult(assignments: readonly AssignmentResult[]): GradeResu
   return { assignments, score: sum(assignments.map((a) => a.score)), maxScore: sum(assignments.map((a) => a.maxScore)) };
 }
 
-// The contract's JSON form (reporters add nothing of their own to it).
+// The contract's JSON form, plus each failed test's code and its server's exit status and stderr tail.
 export function toJson(result: GradeResult): object {
   return {
     score: result.score,
@@ -45,7 +56,16 @@ export function toJson(result: GradeResult): object {
       name: a.name,
       score: a.score,
       maxScore: a.maxScore,
-      tests: a.tests.map((t) => ({ name: t.name, status: t.status, score: t.score, maxScore: t.maxScore, message: t.message, durationMs: Math.round(t.durationMs) })),
+      tests: a.tests.map((t) => ({
+        name: t.name,
+        status: t.status,
+        score: t.score,
+        maxScore: t.maxScore,
+        message: t.message,
+        durationMs: Math.round(t.durationMs),
+        ...(t.code ? { code: t.code } : {}),
+        ...(t.status === 'failed' && t.server ? { server: { status: t.server.status, exitCode: t.server.exitCode, signal: t.server.signal, stderrTail: t.server.stderrTail } } : {}),
+      })),
     })),
   };
 }

@@ -13,6 +13,10 @@ export interface RunSettings {
   readonly timeoutScale: number;
   // Replays one random stream split (SOCKGRADE_SEED).
   readonly seed?: number;
+  // Running in CI (CI=true): a fixture that needs a missing program fails instead of being skipped.
+  readonly ci?: boolean;
+  // Print when the first test started and the run ended (SOCKGRADE_TIMING=1; the benchmark reads it).
+  readonly timing?: boolean;
 }
 
 let current: RunSettings | undefined;

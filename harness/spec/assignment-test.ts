@@ -1,26 +1,29 @@
-import { test as base } from 'vitest';
+import path from 'node:path';
+import { expect, test as base } from 'vitest';
+import type { TestAPI } from 'vitest';
 import './task-meta.ts';
 import type { Endpoint, EndpointKind } from '../launch/endpoint.ts';
 import type { LaunchOptions } from '../launch/launch-server.ts';
 import { launchServer } from '../launch/launch-server.ts';
 import type { StartedServer } from '../launch/started-server.ts';
-import { referenceLaunch } from '../launch/reference.ts';
+import type { ServedRoot } from '../launch/test-folder.ts';
 import { StreamClient } from '../clients/stream-client.ts';
 import { UdpClient } from '../clients/udp-client.ts';
 import { Transcript } from '../clients/transcript.ts';
 import { StdinWriter } from '../clients/stdin-writer.ts';
-import type { ServedRoot } from '../launch/test-folder.ts';
-import type { GradingContext } from './target.ts';
-import { submissionFor } from './target.ts';
-import { inject } from 'vitest';
+import { SockgradeError } from '../errors/sockgrade-error.ts';
 import { useRunSettings } from '../run/run-settings.ts';
+import type { GradingTarget } from './target.ts';
+import { providedContext } from './target.ts';
+import { multiTargetTest } from './multi-target-test.ts';
+import { referenceTarget } from './reference-target.ts';
 
 const START_HINT =
   'The server must bind the address it is given ({host}/{port} or {socket} on the command line, also $HOST/$PORT/$SOCKET_PATH), start within the start timeout, and keep running until it is killed.';
 
 // Fixtures every assignment test gets; each owns its teardown.
 export interface AssignmentFixtures {
-  // How this test's server is launched (the submission chosen by the CLI, or the reference).
+  // How this test's server is launched (the program this test grades).
   launchOptions: LaunchOptions;
   // The wire transcript of this test, attached to its result.
   transcript: Transcript;
@@ -52,27 +55,38 @@ export interface AssignmentOptions {
   readonly stdin?: 'pipe';
 }
 
-// Launch settings for an assignment: the CLI's submission if one was provided, else the reference.
-export function launchOptionsFor(assignment: string, endpoint: EndpointKind): LaunchOptions {
-  const submission = submissionFor(assignment);
-  if (submission) return { label: 'submission', command: submission.command, submissionDir: submission.submissionDir, endpoint };
-  return { label: `reference/${assignment}`, endpoint, ...referenceLaunch(assignment) };
+// The spec file being collected; its folder under specs/ is the assignment's name.
+function currentSpecFile(): string {
+  const file = expect.getState().testPath;
+  if (!file) throw new SockgradeError('E_SPECS', 'assignmentTest() must be called at the top level of a spec file (specs/<assignment>/<name>.spec.ts)');
+  return file;
 }
 
-// The vitest `test` for an assignment's spec file, with its server and clients as fixtures.
-export function assignmentTest(assignment: string, { endpoint, beforeStart, root, log, stdin }: AssignmentOptions) {
-  const context = inject('sockgrade') as GradingContext | undefined;
-  if (context?.settings) useRunSettings(context.settings);
-  const files = { ...(root ? { root } : {}), ...(log ? { log: log === true ? {} : log } : {}), ...(stdin ? { stdin } : {}) };
+// The fixtures of one target's tests.
+function targetTest(target: GradingTarget, options: AssignmentOptions): TestAPI<AssignmentFixtures> {
+  const { endpoint, beforeStart, root, log, stdin } = options;
+  const launch: LaunchOptions = {
+    label: target.label,
+    command: target.command,
+    submissionDir: target.submissionDir,
+    endpoint,
+    ...(root ? { root } : {}),
+    ...(log ? { log: log === true ? {} : log } : {}),
+    ...(stdin ? { stdin } : {}),
+    ...(beforeStart ? { beforeStart } : {}),
+  };
   return base.extend<AssignmentFixtures>({
     // eslint-disable-next-line no-empty-pattern
     launchOptions: async ({}, use) => {
-      await use({ ...launchOptionsFor(assignment, endpoint), ...files, ...(beforeStart ? { beforeStart } : {}) });
+      await use(launch);
     },
     transcript: async ({ task }, use) => {
       const transcript = new Transcript();
       await use(transcript);
-      if (transcript.events.length > 0) task.meta.transcript = transcript.render();
+      if (transcript.events.length > 0) {
+        task.meta.transcript = transcript.render();
+        task.meta.events = transcript.toJSON();
+      }
     },
     server: async ({ task, launchOptions }, use) => {
       let server: StartedServer;
@@ -88,12 +102,22 @@ export function assignmentTest(assignment: string, { endpoint, beforeStart, root
       } finally {
         await server.stop();
         task.meta.server = server.describe();
+        task.meta.serverSummary = server.summary();
       }
     },
     connect: async ({ server, transcript }, use) => {
       const clients: StreamClient[] = [];
       await use(async (label) => {
         const client = await StreamClient.connect(server.endpoint, label ?? `client ${clients.length + 1}`, transcript);
+        clients.push(client);
+        return client;
+      });
+      await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
+    },
+    udp: async ({ server, transcript }, use) => {
+      const clients: UdpClient[] = [];
+      await use(async (label) => {
+        const client = await UdpClient.open(server.endpoint, label ?? `client ${clients.length + 1}`, transcript, { peers: () => clients });
         clients.push(client);
         return client;
       });
@@ -110,14 +134,26 @@ export function assignmentTest(assignment: string, { endpoint, beforeStart, root
     stdin: async ({ server, transcript }, use) => {
       await use(new StdinWriter(server.stdin, transcript));
     },
-    udp: async ({ server, transcript }, use) => {
-      const clients: UdpClient[] = [];
-      await use(async (label) => {
-        const client = await UdpClient.open(server.endpoint, label ?? `client ${clients.length + 1}`, transcript, { peers: () => clients });
-        clients.push(client);
-        return client;
-      });
-      await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
-    },
   });
+}
+
+// The vitest `test` for a spec file, with its server and clients as fixtures. The assignment is the spec
+// file's folder (specs/<assignment>/); the programs it grades are the run's targets for that assignment
+// (the CLI's submission, or the reference and fixtures for `sockgrade check`), and in a plain vitest run,
+// the course's reference. An older spec that still names its assignment must name its own folder.
+export function assignmentTest(options: AssignmentOptions): TestAPI<AssignmentFixtures>;
+export function assignmentTest(assignment: string, options: AssignmentOptions): TestAPI<AssignmentFixtures>;
+export function assignmentTest(first: string | AssignmentOptions, second?: AssignmentOptions): TestAPI<AssignmentFixtures> {
+  const file = currentSpecFile();
+  const assignment = path.basename(path.dirname(file));
+  const options = typeof first === 'string' ? second : first;
+  if (!options) throw new SockgradeError('E_SPECS', `${file}: assignmentTest() needs its options, e.g. assignmentTest({ endpoint: 'tcp' })`);
+  if (typeof first === 'string' && first !== assignment) {
+    throw new SockgradeError('E_SPECS', `${file} calls assignmentTest('${first}', …) but lives in specs/${assignment}/: an assignment's name is its folder's, so drop the name (assignmentTest({ endpoint: '${options.endpoint}' }))`);
+  }
+  const context = providedContext();
+  if (context) useRunSettings(context.settings);
+  const targets = context ? context.targets.filter((target) => target.assignment === assignment) : [referenceTarget(file, assignment)];
+  if (targets.length === 0) throw new SockgradeError('E_SPECS', `${file}: this run has no program to grade for assignment "${assignment}"`);
+  return multiTargetTest(targets, (target) => targetTest(target, options));
 }

@@ -9,6 +9,10 @@ declare module 'vitest' {
     transcript?: string;
     // Server command, endpoint, exit status and output tails.
     server?: string;
+    // The same, as data.
+    serverSummary?: import('../launch/started-server.ts').ServerSummary;
+    // The wire transcript as data (for the HTML report).
+    events?: readonly import('../clients/transcript.ts').TranscriptEventJson[];
   }
 }
 

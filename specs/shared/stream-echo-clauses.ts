@@ -1,6 +1,6 @@
 import type { TestContext } from 'vitest';
-import type { AssignmentFixtures } from '../../harness/index.ts';
-import { allByteValues, patternBytes, quietestBusyShare, canMeasureCpu, scaled, SockgradeError } from '../../harness/index.ts';
+import type { AssignmentFixtures } from 'sockgrade';
+import { allByteValues, patternBytes, quietestBusyShare, canMeasureCpu, scaled, SockgradeError } from 'sockgrade';
 
 // The echo clauses every stream-socket echo assignment shares (tcp-echo, unix-echo): the same test
 // bodies, points and hints, whether the client connects over TCP or a Unix socket. Each spec file names

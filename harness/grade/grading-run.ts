@@ -1,17 +1,20 @@
-import type { GradingContext } from '../spec/target.ts';
-import { packageRoot } from '../paths.ts';
+import type { GradingTarget } from '../spec/target.ts';
+import type { RunSettings } from '../run/run-settings.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
-import { ResultCollector } from './result-collector.ts';
-import { bundleSpecsPlugin } from './bundle-specs-plugin.ts';
-import { gradeResult } from './results.ts';
-import type { GradeResult } from './results.ts';
 import { settleWithin } from '../time/deadline.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
-import { runSettings } from '../run/run-settings.ts';
+import { ResultCollector } from './result-collector.ts';
+import type { GradeResult } from './results.ts';
+import { specRunConfig } from './spec-run-config.ts';
 
-export interface RunSpecsOptions {
-  readonly assignments: readonly string[];
-  readonly context: GradingContext;
+export interface GradingRunOptions {
+  // Every program to grade, on which assignment.
+  readonly targets: readonly GradingTarget[];
+  // The spec files of those assignments.
+  readonly specFiles: readonly string[];
+  // Where vitest runs (the course folder, else sockgrade's own).
+  readonly root: string;
+  readonly settings: RunSettings;
   readonly testTimeoutMs?: number;
   // Limit for the whole run; tests not finished by then fail with "run time limit reached".
   readonly totalTimeoutMs?: number;
@@ -20,34 +23,22 @@ export interface RunSpecsOptions {
 // How long running tests get to wind down after the run limit before their workers are stopped.
 const STOP_GRACE_MS = 1000;
 
-// Runs the assignments' spec files through vitest's Node API, with our collector as the only reporter.
-export async function runSpecs({ assignments, context, testTimeoutMs = scaled(defaultTimeouts.testMs), totalTimeoutMs }: RunSpecsOptions): Promise<GradeResult> {
-  const collector = new ResultCollector(assignments);
+// Grades every target in one vitest run (each spec file loaded once, its tests registered per target),
+// our collector the only reporter; resolves with each target's result, keyed by target id.
+export async function runGrading(options: GradingRunOptions): Promise<Map<string, GradeResult>> {
+  const { targets, specFiles, root, settings, totalTimeoutMs } = options;
+  const testTimeoutMs = options.testTimeoutMs ?? scaled(defaultTimeouts.testMs);
+  const collector = new ResultCollector(targets);
   // Loaded on demand so --help and setup errors answer without loading vitest.
   const { createVitest } = await import('vitest/node');
-  const vitest = await createVitest(
-    'test',
-    {
-      config: false,
-      root: packageRoot,
-      include: assignments.map((name) => `specs/${name}/**/*.spec.ts`),
-      watch: false,
-      reporters: [collector],
-      provide: { sockgrade: { ...context, settings: runSettings() } },
-      pool: 'threads',
-      sequence: { concurrent: true },
-      maxConcurrency: 16,
-      testTimeout: testTimeoutMs,
-      hookTimeout: testTimeoutMs,
-      passWithNoTests: true,
-    },
-    { logLevel: 'silent', plugins: [bundleSpecsPlugin()] },
-  );
+  const config = specRunConfig({ root, context: { settings, targets }, testTimeoutMs });
+  const vitest = await createVitest('test', { ...config.test, reporters: [collector] }, config.vite);
   let limitTimer: NodeJS.Timeout | undefined;
   const limitReached = new Promise<void>((resolve) => {
     if (totalTimeoutMs !== undefined) limitTimer = setTimeout(resolve, totalTimeoutMs);
   });
-  const run = vitest.start().then(() => 'finished' as const);
+  const project = vitest.getRootProject();
+  const run = vitest.runTestSpecifications(specFiles.map((file) => project.createSpecification(file))).then(() => 'finished' as const);
   try {
     const first = await Promise.race([run, limitReached.then(() => 'limit' as const)]);
     if (first === 'limit') {
@@ -56,7 +47,6 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
       collector.reachedRunLimit(totalTimeoutMs as number);
       void vitest.cancelCurrentRun('test-failure');
       await settleWithin(run.catch(() => undefined), STOP_GRACE_MS);
-      collector.collect();
       const missing = collector.uncollected;
       if (missing.length > 0) throw new SockgradeError('E_TIMEOUT', `run time limit reached (--timeout-total ${totalTimeoutMs} ms) before the specs of ${missing.join(', ')} were loaded`);
     }
@@ -67,8 +57,8 @@ export async function runSpecs({ assignments, context, testTimeoutMs = scaled(de
   if (collector.setupErrors.length > 0) {
     throw new SockgradeError('E_SPECS', `the specs could not run: ${collector.setupErrors[0]}`, { details: collector.setupErrors.join('\n') });
   }
-  if (process.env.SOCKGRADE_TIMING) {
+  if (settings.timing) {
     process.stderr.write(`sockgrade timing: first test started at ${Math.round(collector.firstTestAtMs ?? -1)}ms, run ended at ${Math.round(performance.now())}ms\n`);
   }
-  return gradeResult(collector.assignments);
+  return collector.results();
 }
