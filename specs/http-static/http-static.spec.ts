@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AssignmentFixtures, ExchangeOptions, HttpResponse, Segmentation, StartedServer, StreamClient } from '../../harness/index.ts';
+import type { AssignmentFixtures, ExchangeOptions, HttpResponse, Segmentation, StartedServer, StreamClient } from 'sockgrade';
 import {
   assignmentTest,
   byteAtATime,
@@ -18,7 +18,7 @@ import {
   SockgradeError,
   splitAt,
   targetFor,
-} from '../../harness/index.ts';
+} from 'sockgrade';
 
 // The site every server serves: each file a test asks for, by its path below {root}.
 const INDEX = Buffer.from('<!DOCTYPE html>\n<html>\n<head><title>sockgrade</title><link rel="stylesheet" href="/style.css"></head>\n\n<body>\n<h1>It works</h1>\n\n<p>Served by your own HTTP server.</p>\n</body>\n</html>\n');
@@ -44,8 +44,8 @@ async function seed(dir: string, files: Readonly<Record<string, Buffer>>): Promi
   }
 }
 
-const test = assignmentTest('http-static', { endpoint: 'tcp', root: (dir) => seed(dir, FILES) });
-const largeTest = assignmentTest('http-static', { endpoint: 'tcp', root: (dir) => seed(dir, { ...FILES, [LARGE_PATH]: LARGE }) });
+const test = assignmentTest({ endpoint: 'tcp', root: (dir) => seed(dir, FILES) });
+const largeTest = assignmentTest({ endpoint: 'tcp', root: (dir) => seed(dir, { ...FILES, [LARGE_PATH]: LARGE }) });
 
 // The raw client of a test: every response is checked for the bytes of the secret beside {root}.
 function httpOf({ connect, server, root }: Pick<AssignmentFixtures, 'connect' | 'server' | 'root'>): HttpClient {

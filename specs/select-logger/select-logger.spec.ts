@@ -1,4 +1,4 @@
-import type { ExpectedLine, StartedServer, StdinWriter, StreamClient } from '../../harness/index.ts';
+import type { ExpectedLine, StartedServer, StdinWriter, StreamClient } from 'sockgrade';
 import {
   assignmentTest,
   canMeasureCpu,
@@ -11,12 +11,12 @@ import {
   scaled,
   SockgradeError,
   untilServerRead,
-} from '../../harness/index.ts';
+} from 'sockgrade';
 
 // Every server starts with this line already in {log}: it must still be there (append, not overwrite).
 const OLD_LINE = 'Mon Nov 23 10:00:00 2026 a line from an earlier run';
 
-const test = assignmentTest('select-logger', { endpoint: 'tcp', log: { initial: `${OLD_LINE}\n` }, stdin: 'pipe' });
+const test = assignmentTest({ endpoint: 'tcp', log: { initial: `${OLD_LINE}\n` }, stdin: 'pipe' });
 
 // How long a line may take to reach the file in the tests that are not about speed.
 const LINE_MS = 3000;
