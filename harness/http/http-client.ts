@@ -24,8 +24,10 @@ export interface ExchangeOptions {
   readonly label?: string;
   // How the request is cut into writes (default: one write).
   readonly shape?: Segmentation;
-  // Deadline for the response head, and again for its body.
+  // Deadline for the response head.
   readonly timeoutMs?: number;
+  // Deadline for the body once the head is in (default: timeoutMs), e.g. longer for a large file.
+  readonly bodyTimeoutMs?: number;
   // Half-close (FIN) after the request, as a client with nothing more to say.
   readonly halfClose?: boolean;
   // How the request is named in messages (default: its request line).
@@ -76,7 +78,7 @@ export class HttpClient {
     try {
       const send = await sendShaped(client, bytes, options.shape ?? inOneWrite);
       if (options.halfClose && !client.ended) await client.shutdownWrite();
-      const outcome = await readResponse(client, request, timeoutMs, send);
+      const outcome = await readResponse(client, request, { headMs: timeoutMs, bodyMs: options.bodyTimeoutMs ?? timeoutMs }, send);
       const seen = outcome.kind === 'response' ? Buffer.concat([outcome.response.parts.body, outcome.response.parts.after]) : outcome.bytes;
       this.#checkSecret(client.label, request, seen, outcome.kind === 'response' ? outcome.response.statusLine : undefined);
       client.transcript.record(client.label, 'note', outcome.kind === 'response' ? `response: ${outcome.response.summary()}` : `${ENDINGS[outcome.how]} without a complete response`);
@@ -108,7 +110,7 @@ export function closedWithoutResponse(outcome: Extract<HttpOutcome, { kind: 'clo
 }
 
 // Reads one response: the head up to its blank line, then the body by Content-Length or up to the close.
-async function readResponse(client: StreamClient, request: string, timeoutMs: number, send: ShapedSend): Promise<HttpOutcome> {
+async function readResponse(client: StreamClient, request: string, { headMs: timeoutMs, bodyMs }: { headMs: number; bodyMs: number }, send: ShapedSend): Promise<HttpOutcome> {
   const headPart = await client.takeWhen((pending) => {
     const end = findHeadEnd(pending);
     if (end >= 0) return end;
@@ -136,8 +138,8 @@ async function readResponse(client: StreamClient, request: string, timeoutMs: nu
   const started = performance.now();
   const body =
     declared.length !== undefined
-      ? await client.take(declared.length, { timeoutMs })
-      : await client.takeWhen(() => undefined, { timeoutMs }).then((b) => (b.ended === 'eof' ? { bytes: b.bytes } : b));
+      ? await client.take(declared.length, { timeoutMs: bodyMs })
+      : await client.takeWhen(() => undefined, { timeoutMs: bodyMs }).then((b) => (b.ended === 'eof' ? { bytes: b.bytes } : b));
   // What is already there after a Content-Length body: evidence when the length was wrong.
   const after = declared.length !== undefined && !body.ended ? (await client.takeWhen((p) => p.length, { timeoutMs: 1 })).bytes : Buffer.alloc(0);
   const response = new HttpResponse({

@@ -65,5 +65,6 @@ describe('diagnoseMissing', () => {
   test('never appeared, and why when the server was seen to read it', () => {
     expect(why(log(), sent('hello')).message).toBe('"hello" from client 1 never appeared in the log');
     expect(why(log(), { ...sent('hello'), readByServer: true }).message).toContain('the server read it off the socket');
+    expect(why(log(), { ...sent('hello'), readByServer: false }).message).toContain('the server did not even read it off its socket');
   });
 });

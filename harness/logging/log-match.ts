@@ -74,6 +74,8 @@ export function matchLogLines(lines: readonly LogLine[], expected: readonly Expe
 export interface MissingDiagnosis {
   readonly code: 'E_LOG_MISSING' | 'E_LOG_FORMAT';
   readonly message: string;
+  // Nothing in the log resembles the line: it may have been written somewhere else.
+  readonly absent?: true;
 }
 
 function contains(text: string, e: ExpectedLine): boolean {
@@ -140,5 +142,5 @@ export function diagnoseMissing(lines: readonly LogLine[], tail: string, e: Expe
       : e.readByServer === false
         ? ': the server did not even read it off its socket (the kernel still held it unread a second after it was sent)'
         : '';
-  return { code: 'E_LOG_MISSING', message: `${what} never appeared in the log${read}` };
+  return { code: 'E_LOG_MISSING', message: `${what} never appeared in the log${read}`, absent: true };
 }

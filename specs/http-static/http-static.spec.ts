@@ -84,7 +84,7 @@ test('serves a binary file unchanged (a PNG image)', {
 largeTest('serves a 6 MiB file whole', {
   meta: { points: 1, hint: 'Send the whole file: sendall() (or socket.sendfile()), never a single send(); Content-Length is the file size in bytes.' },
 }, async ({ connect, server, root }) => {
-  const response = await httpOf({ connect, server, root }).get(`/${LARGE_PATH}`, { timeoutMs: scaled(15_000) });
+  const response = await httpOf({ connect, server, root }).get(`/${LARGE_PATH}`, { timeoutMs: scaled(5000), bodyTimeoutMs: scaled(15_000) });
   response.expectFile(LARGE, LARGE_PATH);
 });
 
