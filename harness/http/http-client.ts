@@ -2,7 +2,7 @@ import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { escapeText, showBytes } from '../bytes/show-bytes.ts';
 import type { StreamClient } from '../clients/stream-client.ts';
-import type { Segmentation, ShapedSend } from '../clients/stream-shaping.ts';
+import type { Segmentation, ShapedSend, ShapedSendOptions } from '../clients/stream-shaping.ts';
 import { inOneWrite, sendShaped } from '../clients/stream-shaping.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
@@ -22,8 +22,9 @@ export interface HttpClientOptions {
 
 export interface ExchangeOptions {
   readonly label?: string;
-  // How the request is cut into writes (default: one write).
+  // How the request is cut into writes (default: one write), and how those writes are paced.
   readonly shape?: Segmentation;
+  readonly shaping?: ShapedSendOptions;
   // Deadline for the response head.
   readonly timeoutMs?: number;
   // Deadline for the body once the head is in (default: timeoutMs), e.g. longer for a large file.
@@ -76,7 +77,7 @@ export class HttpClient {
     const request = options.describe ?? describeRequest(bytes);
     const timeoutMs = options.timeoutMs ?? scaled(defaultTimeouts.expectMs);
     try {
-      const send = await sendShaped(client, bytes, options.shape ?? inOneWrite);
+      const send = await sendShaped(client, bytes, options.shape ?? inOneWrite, options.shaping);
       if (options.halfClose && !client.ended) await client.shutdownWrite();
       const outcome = await readResponse(client, request, { headMs: timeoutMs, bodyMs: options.bodyTimeoutMs ?? timeoutMs }, send);
       const seen = outcome.kind === 'response' ? Buffer.concat([outcome.response.parts.body, outcome.response.parts.after]) : outcome.bytes;

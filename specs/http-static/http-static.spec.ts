@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { AssignmentFixtures, ExchangeOptions, HttpResponse, Segmentation, StartedServer, StreamClient } from 'sockgrade';
 import {
   assignmentTest,
-  byteAtATime,
   closedWithoutResponse,
   explainServerExit,
   fetchPage,
@@ -106,9 +105,11 @@ test('reads a request that arrives in several pieces', {
   // The same request in one write first: a failure there is not about pieces.
   (await http.get(target, { label: 'client, one write' })).expectFile(file, 'notes.txt');
   const length = requestBytes('GET', target, `127.0.0.1:${server.port}`).length;
-  const shapes: Segmentation[] = [splitAt(3), splitAt(length - 2), ...seedsToTry([5, 6]).map((s) => randomSplits(s, { maxCuts: 6 })), byteAtATime];
+  // Inside the method, at the blank line, and at random points. Only the first pieces need pacing to
+  // catch a single recv(): a short pacing budget keeps the test quick on a loaded machine.
+  const shapes: Segmentation[] = [splitAt(3), splitAt(length - 2), ...seedsToTry([5]).map((s) => randomSplits(s, { maxCuts: 4 }))];
   for (const shape of shapes) {
-    const options: ExchangeOptions = { shape, label: `client, ${shape.name}`, timeoutMs: scaled(5000) };
+    const options: ExchangeOptions = { shape, shaping: { paceBudgetMs: scaled(1500) }, label: `client, ${shape.name}`, timeoutMs: scaled(5000) };
     try {
       (await http.get(target, options)).expectFile(file, 'notes.txt');
     } catch (err) {
