@@ -7,7 +7,9 @@ export interface TranscriptEvent {
   readonly atMs: number;
   readonly actor: string;
   readonly kind: TranscriptKind;
+  // The first BYTES_HELD bytes of a transfer (all of a smaller one); byteLength counts them all.
   readonly bytes?: Buffer;
+  readonly byteLength?: number;
   readonly text?: string;
   // A remark shown after the bytes, e.g. the address a datagram came from.
   readonly note?: string;
@@ -25,6 +27,10 @@ export interface TranscriptEventJson {
 }
 
 const BYTES_KEPT = 4096;
+// Bytes of one transfer held in memory: consecutive chunks merge into one event, and copying a growing
+// buffer for each 64 KiB chunk of a 6 MiB transfer is quadratic (seconds of CPU on a loaded machine,
+// while the client stops reading); only the start is ever shown.
+const BYTES_HELD = 64 * 1024;
 const EVENTS_KEPT = 200;
 
 const ARROWS: Record<TranscriptKind, string> = {
@@ -41,10 +47,12 @@ export class Transcript {
     const last = this.#events.at(-1);
     // Consecutive chunks in the same direction read as one transfer.
     if (Buffer.isBuffer(detail) && last && last.actor === actor && last.kind === kind && last.bytes && (kind === 'recv' || kind === 'send')) {
-      this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, detail]) };
+      const held = last.bytes.length < BYTES_HELD ? Buffer.concat([last.bytes, detail.subarray(0, BYTES_HELD - last.bytes.length)]) : last.bytes;
+      this.#events[this.#events.length - 1] = { ...last, bytes: held, byteLength: (last.byteLength ?? last.bytes.length) + detail.length };
       return;
     }
-    this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
+    const bytes = Buffer.isBuffer(detail) ? { bytes: detail.subarray(0, BYTES_HELD), byteLength: detail.length } : {};
+    this.#events.push({ atMs, actor, kind, ...bytes, ...(!Buffer.isBuffer(detail) && detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
   }
 
   get events(): readonly TranscriptEvent[] {
@@ -58,7 +66,7 @@ export class Transcript {
       atMs: Math.round(e.atMs * 10) / 10,
       actor: e.actor,
       kind: e.kind,
-      ...(e.bytes ? { bytes: e.bytes.subarray(0, BYTES_KEPT).toString('base64'), byteLength: e.bytes.length } : {}),
+      ...(e.bytes ? { bytes: e.bytes.subarray(0, BYTES_KEPT).toString('base64'), byteLength: e.byteLength ?? e.bytes.length } : {}),
       ...(e.text !== undefined ? { text: e.text } : {}),
       ...(e.note ? { note: e.note } : {}),
     }));
@@ -73,8 +81,9 @@ export class Transcript {
       let what = e.text ?? '';
       if (e.bytes) {
         const head = e.bytes.subarray(0, 24);
-        const more = e.bytes.length > head.length ? '…' : '';
-        what = `${plural(e.bytes.length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
+        const length = e.byteLength ?? e.bytes.length;
+        const more = length > head.length ? '…' : '';
+        what = `${plural(length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
       }
       if (e.note) what += `  (${e.note})`;
       return `${time}  ${e.actor.padEnd(width)} ${ARROWS[e.kind].padEnd(2)} ${e.kind.padEnd(8)} ${what}`.trimEnd();
