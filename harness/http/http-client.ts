@@ -18,6 +18,8 @@ export interface HttpClientOptions {
   readonly host: string;
   // Bytes no response may ever carry (the secret next to {root}), and what to call them.
   readonly forbidden?: { readonly bytes: Buffer; readonly name: string };
+  // Default deadline for a response head (ExchangeOptions.timeoutMs overrides it).
+  readonly timeoutMs?: number;
 }
 
 export interface ExchangeOptions {
@@ -75,7 +77,7 @@ export class HttpClient {
     const bytes = toBuffer(raw);
     const client = await this.options.connect(options.label ?? `client ${++this.#count}`);
     const request = options.describe ?? describeRequest(bytes);
-    const timeoutMs = options.timeoutMs ?? scaled(defaultTimeouts.expectMs);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? scaled(defaultTimeouts.expectMs);
     try {
       const send = await sendShaped(client, bytes, options.shape ?? inOneWrite, options.shaping);
       if (options.halfClose && !client.ended) await client.shutdownWrite();

@@ -1,5 +1,5 @@
 import { SockgradeError } from '../errors/sockgrade-error.ts';
-import { escapeText, plural, showBytes } from '../bytes/show-bytes.ts';
+import { escapeText, plural } from '../bytes/show-bytes.ts';
 import { compareBytes } from '../bytes/show-bytes.ts';
 import type { ResponseHead } from './parse-response.ts';
 import { declaredLength, headerValue } from './parse-response.ts';
@@ -97,10 +97,5 @@ export class HttpResponse {
     const { head, body, framing, bodyEnded } = this.parts;
     const cl = declaredLength(head).length;
     return `${head.statusLine}, ${cl === undefined ? 'no Content-Length' : `Content-Length ${cl}`}, ${plural(body.length, 'body byte')}${framing === 'close' && !bodyEnded ? ' up to the close' : ''}${bodyEnded ? ` (${ENDINGS[bodyEnded]})` : ''}`;
-  }
-
-  // The body shown trimmed, for messages.
-  showBody(): string {
-    return showBytes(this.parts.body);
   }
 }
