@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 process.setSourceMapsEnabled(true);
+// Many tests run at once, each reading kernel tables under /proc through libuv's thread pool (4 threads
+// by default): a bigger pool keeps them from queueing behind each other. Read when the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const built = path.join(packageRoot, 'dist', 'cli', 'main.js');
 const stamp = path.join(packageRoot, 'dist', '.built');

@@ -37,6 +37,8 @@ else
 fi
 
 status=0
+# From the grader's folder, so its package.json "sockgrade" settings (the course) apply.
+cd "$grader"
 node "$cli" "$submission" \
   --timeout-total "${SOCKGRADE_TIMEOUT_TOTAL:-600}" \
   --json "$out/result.json" --tap "$out/grade.tap" --junit "$out/junit.xml" --gradescope "$out/results.json" \

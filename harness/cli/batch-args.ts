@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { Shard } from '../batch/shard.ts';
 import { parseShard } from '../batch/shard.ts';
@@ -13,6 +14,8 @@ export interface BatchArgs {
   readonly reports?: string;
   readonly json?: string;
   readonly assignments: readonly string[];
+  // The course folder, passed to each submission's grading (absolute).
+  readonly specs?: string;
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
   readonly help: boolean;
@@ -26,7 +29,7 @@ export interface MergeArgs {
 }
 
 export const BATCH_USAGE = `Usage: sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
-                       [--json FILE] [--assignment NAME]... [--timeout-test SECONDS] [--timeout-total SECONDS]
+                       [--json FILE] [--assignment NAME]... [--specs DIR] [--timeout-test SECONDS] [--timeout-total SECONDS]
 
 Grades every submission folder in SUBMISSIONS_DIR (each a folder with its sockgrade.json), each in
 a sockgrade process of its own: its own ports, temp folders and server processes.
@@ -37,7 +40,7 @@ a sockgrade process of its own: its own ports, temp folders and server processes
   --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see)
                         and DIR/<name>.json (the JSON result)
   --json FILE           write every submission's result in one JSON file
-  -a, --assignment, --timeout-test, --timeout-total   passed to each submission's grading
+  -a, --assignment, --specs, --timeout-test, --timeout-total   passed to each submission's grading
 An empty cell means the submission was not graded on that assignment (not in its manifest, or its
 grading could not run: the reason is printed). Exit status: 0 gradebook written, 2 usage error.`;
 
@@ -57,6 +60,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
       reports: { type: 'string' },
       json: { type: 'string' },
       assignment: { type: 'string', short: 'a', multiple: true },
+      specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -79,6 +83,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
     ...(values.reports ? { reports: values.reports } : {}),
     ...(values.json ? { json: values.json } : {}),
     assignments: values.assignment ?? [],
+    ...(values.specs ? { specs: path.resolve(values.specs) } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
     help: false,

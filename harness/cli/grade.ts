@@ -1,6 +1,10 @@
 import type { Io } from './io.ts';
 import type { CliArgs } from './args.ts';
 import { planGrading } from './grading-plan.ts';
+import type { GradingPlan } from './grading-plan.ts';
+import { watchGrading } from '../grade/watch-grading.ts';
+import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import type { GradeResult } from '../grade/results.ts';
 import { writeReports } from './write-reports.ts';
 import { withRunFolder } from './run-folder.ts';
 import { runBuild } from '../grade/build.ts';
@@ -19,6 +23,8 @@ export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
   const catalog = Catalog.load(course?.dir);
   const plan = await planGrading(args, catalog);
   if (plan.build) await runBuild(plan.build, plan.submissionDir);
+  if (args.watch) return watchCommand(args, plan, course?.dir ?? packageRoot, io);
+  const startedAt = performance.now();
   const byTarget = await withRunFolder(
     () =>
       runGrading({
@@ -31,11 +37,43 @@ export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
       }),
     io.err,
   );
-  const result = byTarget.get('submission') ?? gradeResult([]);
-  io.out(renderScoreTable(result, { color: io.color }));
-  const failures = renderFailures(result, { color: io.color });
-  if (failures) io.out(`\n${failures}`);
+  // The grading's wall time goes with the result (Gradescope's execution_time, JUnit's suite time).
+  const result = { ...(byTarget.get('submission') ?? gradeResult([])), durationMs: performance.now() - startedAt };
+  printResult(result, io);
   await writeReports(args, result, plan.submissionDir);
   const failed = result.assignments.some((a) => a.tests.some((t) => t.status === 'failed'));
   return failed ? 1 : 0;
+}
+
+// The score table, then every failure in full.
+function printResult(result: GradeResult, io: Io): void {
+  io.out(renderScoreTable(result, { color: io.color }));
+  const failures = renderFailures(result, { color: io.color });
+  if (failures) io.out(`\n${failures}`);
+}
+
+// `sockgrade --watch`: grades, then re-grades (rebuilding first) each time a file of the submission
+// changes, until Ctrl-C; the reports asked for are rewritten after each run.
+async function watchCommand(args: CliArgs, plan: GradingPlan, root: string, io: Io): Promise<number> {
+  await withRunFolder(
+    () =>
+      watchGrading({
+        targets: plan.targets,
+        specFiles: plan.specFiles,
+        root,
+        settings: runSettings(),
+        watchDir: plan.submissionDir,
+        ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}),
+        ...(plan.build ? { beforeRerun: () => runBuild(plan.build as string, plan.submissionDir).catch((err: unknown) => io.err(`sockgrade: ${isSockgradeError(err) ? err.shortMessage : String(err)}`)) } : {}),
+        onResults: (byTarget, setupErrors) => {
+          if (setupErrors.length > 0) io.err(`sockgrade: the specs could not run: ${setupErrors[0]}`);
+          const result = byTarget.get('submission') ?? gradeResult([]);
+          printResult(result, io);
+          io.out(`\nwatching ${plan.submissionDir}: save a file to grade again, Ctrl-C to stop`);
+          void writeReports(args, result, plan.submissionDir).catch((err: unknown) => io.err(`sockgrade: ${isSockgradeError(err) ? err.shortMessage : String(err)}`));
+        },
+      }),
+    io.err,
+  );
+  return 0;
 }

@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Io } from './io.ts';
 import { processIo } from './io.ts';
 import { parseCliArgs, USAGE } from './args.ts';
+import type { CliArgs } from './args.ts';
 import { gradeCommand } from './grade.ts';
 import { batchCommand } from './batch.ts';
 import { mergeCommand } from './merge.ts';
 import { checkCommand } from './check.ts';
 import { newCommand } from './new.ts';
+import { writeSetupFailureReports } from './setup-failure.ts';
 import { readRunEnvironment } from './run-environment.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import { packageRoot } from '../paths.ts';
@@ -23,12 +25,13 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const verbose = argv.includes('--verbose') || Boolean(process.env.SOCKGRADE_VERBOSE);
   const rest = argv.filter((arg) => arg !== '--verbose');
+  let args: CliArgs | undefined;
   try {
     // The environment is read once, here; a bad value is a usage error like a bad option.
     useRunSettings(readRunEnvironment(process.env));
     const command = COMMANDS[rest[0] ?? ''];
     if (command) return await command(rest.slice(1), io);
-    const args = parseCliArgs(rest);
+    args = parseCliArgs(rest);
     if (args.help) {
       io.out(USAGE);
       return 0;
@@ -41,10 +44,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   } catch (err) {
     if (isSockgradeError(err)) {
       io.err(`sockgrade: ${err.shortMessage}${verbose && err.details ? `\n${err.details}` : ''}`);
-      return 2;
+    } else {
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      io.err(`sockgrade: internal error: ${message}${verbose ? `\n${(err as Error).stack}` : ' (run with --verbose for the details)'}`);
     }
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    io.err(`sockgrade: internal error: ${message}${verbose ? `\n${(err as Error).stack}` : ' (run with --verbose for the details)'}`);
+    // Exit 2 still writes every report asked for: score 0, one failed test naming the stage and why.
+    await writeSetupFailureReports(args, err, io.err);
     return 2;
   }
 }

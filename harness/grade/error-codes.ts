@@ -3,6 +3,8 @@
 //   E_RUN_LIMIT     the whole run's limit (--timeout-total) stopped it
 //   E_ASSERTION     a spec's own expect(...) failed
 //   E_SPEC_ERROR    anything else thrown: a bug in the spec or the harness, not a verdict on the server
+// and, in the one test of an exit-2 report (harness/cli/setup-failure.ts), a setup error's own code or
+//   E_INTERNAL      sockgrade itself crashed before it could grade
 export const TEST_TIMEOUT = 'E_TEST_TIMEOUT';
 export const RUN_LIMIT = 'E_RUN_LIMIT';
 

@@ -6,6 +6,7 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import { ResultCollector } from './result-collector.ts';
 import type { GradeResult } from './results.ts';
 import { specRunConfig } from './spec-run-config.ts';
+import { onInterrupt, withoutSignalListeners } from '../run/interrupt.ts';
 
 export interface GradingRunOptions {
   // Every program to grade, on which assignment.
@@ -18,6 +19,8 @@ export interface GradingRunOptions {
   readonly testTimeoutMs?: number;
   // Limit for the whole run; tests not finished by then fail with "run time limit reached".
   readonly totalTimeoutMs?: number;
+  // Called as soon as each target id's tests have all finished (batch progress).
+  readonly onTargetDone?: (id: string, result: GradeResult) => void;
 }
 
 // How long running tests get to wind down after the run limit before their workers are stopped.
@@ -28,15 +31,17 @@ const STOP_GRACE_MS = 1000;
 export async function runGrading(options: GradingRunOptions): Promise<Map<string, GradeResult>> {
   const { targets, specFiles, root, settings, totalTimeoutMs } = options;
   const testTimeoutMs = options.testTimeoutMs ?? scaled(defaultTimeouts.testMs);
-  const collector = new ResultCollector(targets);
+  const collector = new ResultCollector(targets, options.onTargetDone);
   // Loaded on demand so --help and setup errors answer without loading vitest.
   const { createVitest } = await import('vitest/node');
   const config = specRunConfig({ root, context: { settings, targets }, testTimeoutMs });
-  const vitest = await createVitest('test', { ...config.test, reporters: [collector] }, config.vite);
+  const vitest = await withoutSignalListeners(() => createVitest('test', { ...config.test, reporters: [collector] }, config.vite));
   let limitTimer: NodeJS.Timeout | undefined;
   const limitReached = new Promise<void>((resolve) => {
     if (totalTimeoutMs !== undefined) limitTimer = setTimeout(resolve, totalTimeoutMs);
   });
+  // Ctrl-C: start no more tests (the run folder then stops every server and exits).
+  const offInterrupt = onInterrupt(() => void vitest.cancelCurrentRun('keyboard-input'));
   const project = vitest.getRootProject();
   const run = vitest.runTestSpecifications(specFiles.map((file) => project.createSpecification(file))).then(() => 'finished' as const);
   try {
@@ -51,6 +56,7 @@ export async function runGrading(options: GradingRunOptions): Promise<Map<string
       if (missing.length > 0) throw new SockgradeError('E_TIMEOUT', `run time limit reached (--timeout-total ${totalTimeoutMs} ms) before the specs of ${missing.join(', ')} were loaded`);
     }
   } finally {
+    offInterrupt();
     clearTimeout(limitTimer);
     await vitest.close();
   }

@@ -1,5 +1,6 @@
 import type { ServerSummary } from '../launch/started-server.ts';
 import type { TranscriptEventJson } from '../clients/transcript.ts';
+import type { TestVisibility } from '../spec/task-meta.ts';
 
 // The JSON result contract (DESIGN.md): one shape shared by every reporter.
 export type TestStatus = 'passed' | 'failed' | 'skipped';
@@ -22,6 +23,8 @@ export interface TestResult {
   readonly server?: ServerSummary;
   // The wire conversation of a failed test, as data.
   readonly events?: readonly TranscriptEventJson[];
+  // The spec's meta.visibility for Gradescope; absent: the run's default.
+  readonly visibility?: TestVisibility;
 }
 
 export interface AssignmentResult {
@@ -35,6 +38,10 @@ export interface GradeResult {
   readonly score: number;
   readonly maxScore: number;
   readonly assignments: readonly AssignmentResult[];
+  // Wall time of the grading, when measured.
+  readonly durationMs?: number;
+  // false when grading could not run (exit 2): the result then holds one failed test naming the stage.
+  readonly gradable?: boolean;
 }
 
 // Sums an assignment's tests; a test skipped for lack of a platform feature counts toward neither score.
@@ -45,6 +52,11 @@ export function assignmentResult(name: string, tests: readonly TestResult[]): As
 
 export function gradeResult(assignments: readonly AssignmentResult[]): GradeResult {
   return { assignments, score: sum(assignments.map((a) => a.score)), maxScore: sum(assignments.map((a) => a.maxScore)) };
+}
+
+// A skipped test's points as every report shows them: it counts toward neither score.
+export function countedMaxScore(test: TestResult): number {
+  return test.status === 'skipped' ? 0 : test.maxScore;
 }
 
 // The contract's JSON form, plus each failed test's code and its server's exit status and stderr tail.

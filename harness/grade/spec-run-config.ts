@@ -26,6 +26,8 @@ export function specRunConfig({ root, context, testTimeoutMs }: { root: string; 
       testTimeout: testTimeoutMs,
       hookTimeout: testTimeoutMs,
       passWithNoTests: true,
+      // Nothing written to the course's or the student's folder (vitest's result cache).
+      cache: false,
       server: { deps: { external: [path.join(packageRoot, 'dist')] } },
     },
     vite: { resolve: { alias: [{ find: /^sockgrade$/, replacement: HARNESS_ENTRY }] }, logLevel: 'silent' },

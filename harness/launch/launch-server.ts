@@ -93,7 +93,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
     const readiness = await awaitReadiness(strategy, endpoint, spawned.exited, timeoutMs, options.clock ?? systemClock);
     if (readiness.kind === 'ready') {
-      if (await heldByServer(endpoint, token)) return server;
+      if (await heldByServer(endpoint, token, spawned.subprocess.pid)) return server;
       await server.stop();
       return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
     }

@@ -6,8 +6,11 @@ import { ownsUdpSocket } from '../probes/udp-sockets.ts';
 // True when the socket found ready at the endpoint is the server's own, not another program's that took
 // the port meanwhile (then the launch is retried on another port). Unix paths are private, so always true;
 // elsewhere than Linux ownership cannot be read and is assumed.
-export async function heldByServer(endpoint: Endpoint, token: string): Promise<boolean> {
+// The server's own process is asked first: it almost always holds the socket itself, and asking it
+// costs one /proc/<pid>/fd read instead of a scan of every process's environment.
+export async function heldByServer(endpoint: Endpoint, token: string, mainPid?: number): Promise<boolean> {
   if (endpoint.kind === 'unix' || process.platform !== 'linux') return true;
-  const pids = await findProcessesByToken(token);
-  return endpoint.kind === 'tcp' ? ownsTcpListener(pids, endpoint.port) : ownsUdpSocket(pids, endpoint.port);
+  const owns = (pids: readonly number[]): Promise<boolean> => (endpoint.kind === 'tcp' ? ownsTcpListener(pids, endpoint.port) : ownsUdpSocket(pids, endpoint.port));
+  if (mainPid !== undefined && (await owns([mainPid]))) return true;
+  return owns(await findProcessesByToken(token));
 }

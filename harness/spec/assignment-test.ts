@@ -17,6 +17,8 @@ import type { GradingTarget } from './target.ts';
 import { providedContext } from './target.ts';
 import { multiTargetTest } from './multi-target-test.ts';
 import { referenceTarget } from './reference-target.ts';
+import { explainByServerExit } from './server-exit-verdict.ts';
+import type { ExitStatus } from '../launch/exit-status.ts';
 
 const START_HINT =
   'The server must bind the address it is given ({host}/{port} or {socket} on the command line, also $HOST/$PORT/$SOCKET_PATH), start within the start timeout, and keep running until it is killed.';
@@ -88,7 +90,7 @@ function targetTest(target: GradingTarget, options: AssignmentOptions): TestAPI<
         task.meta.events = transcript.toJSON();
       }
     },
-    server: async ({ task, launchOptions }, use) => {
+    server: async ({ task, launchOptions, onTestFailed }, use) => {
       let server: StartedServer;
       try {
         server = await launchServer(launchOptions);
@@ -97,10 +99,15 @@ function targetTest(target: GradingTarget, options: AssignmentOptions): TestAPI<
         if (!beforeStart) task.meta.hint = START_HINT;
         throw err;
       }
+      // Runs after this fixture's teardown: by then the server's end is known.
+      let ended: ExitStatus | undefined;
+      onTestFailed(({ task: failed }) => {
+        if (ended) explainByServerExit(failed.result?.errors as unknown as Parameters<typeof explainByServerExit>[0], ended);
+      });
       try {
         await use(server);
       } finally {
-        await server.stop();
+        ended = await server.stop();
         task.meta.server = server.describe();
         task.meta.serverSummary = server.summary();
       }
