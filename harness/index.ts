@@ -60,4 +60,3 @@ export { matchLogLines, diagnoseMissing, CLOCK_SKEW_MS } from './logging/log-mat
 export type { ExpectedLine, LineMatch } from './logging/log-match.ts';
 export { expectLogLines } from './logging/expect-log-lines.ts';
 export { samplePng } from './files/sample-png.ts';
-export { explainServerExit } from './launch/exit-during-test.ts';
