@@ -67,8 +67,8 @@ describe('HttpClient', () => {
   test('stops at the end of a Content-Length body on a connection the server keeps open', async () => {
     const { http } = await httpOf(() => ok(file, `Content-Length: ${file.length}\r\n`), { close: false });
     const started = performance.now();
-    (await http.get('/notes.txt', { timeoutMs: 3000 })).expectFile(file, 'notes.txt');
-    expect(performance.now() - started).toBeLessThan(1000);
+    (await http.get('/notes.txt', { timeoutMs: 10_000 })).expectFile(file, 'notes.txt');
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   test('sends the request cut as asked', async () => {
