@@ -198,6 +198,26 @@ export class StreamClient implements AsyncDisposable {
     return done;
   }
 
+  // Waits until `find` locates what a protocol reader needs in the unread bytes (it returns how many to take,
+  // e.g. up to a blank line), then takes them; if the server closes or resets first, or the deadline passes,
+  // takes what did arrive and says why. `find` sees every arrival, so keep it cheap (bound its search).
+  async takeWhen(find: (pending: Buffer) => number | undefined, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<{ bytes: Buffer; ended?: 'eof' | 'reset' | 'timeout' }> {
+    return this.#waiters.waitFor<{ bytes: Buffer; ended?: 'eof' | 'reset' }>(
+      () => {
+        const n = find(this.#inbox.peek());
+        if (n !== undefined) return { bytes: this.#inbox.take(n) };
+        if (this.#failure) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'reset' };
+        if (this.#eof) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'eof' };
+        return undefined;
+      },
+      timeoutMs,
+      () => new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms`),
+    ).catch((err: unknown) => {
+      if (err instanceof SockgradeError && err.code === 'E_TIMEOUT') return { bytes: this.#inbox.take(this.#inbox.length), ended: 'timeout' as const };
+      throw err;
+    });
+  }
+
   // True once the connection is over for this client: the server closed or reset it, or the client closed it.
   get ended(): boolean {
     return this.#eof || this.#failure !== undefined || this.#closed;

@@ -82,4 +82,16 @@ describe('sendShaped', () => {
     const sent = await sendShaped(client, Buffer.alloc(64), inChunks(8));
     expect(sent.stopped).toMatch(/could not send/);
   });
+
+  test.skipIf(process.platform !== 'linux')('notes how many pieces had gone out when the first reply byte came', async () => {
+    const { client, sockets } = await recordingServer();
+    await expect.poll(() => sockets.length).toBe(1);
+    sockets[0]!.once('data', () => sockets[0]!.write('too early'));
+    await expect.poll(() => sockets[0]!.listenerCount('data')).toBeGreaterThan(0);
+    // Each piece waits for the server's read (milliseconds of /proc polling); the loopback reply takes microseconds.
+    const sent = await sendShaped(client, 'x'.repeat(40), byteAtATime);
+    expect(sent.repliedAfter).toBeGreaterThanOrEqual(1);
+    expect(sent.repliedAfter).toBeLessThan(40);
+    await client.close();
+  });
 });

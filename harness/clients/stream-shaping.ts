@@ -86,6 +86,8 @@ export interface ShapedSend {
   readonly readSeparately: number;
   // Why the send stopped early (the connection was closed or reset), if it did.
   readonly stopped?: string;
+  // How many pieces had been written when the first reply byte was seen, if one came before the last piece.
+  readonly repliedAfter?: number;
 }
 
 function canObserveReads(client: StreamClient): boolean {
@@ -115,11 +117,15 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
   if (pieces.length > 1) client.transcript.record(client.label, 'note', `sending ${plural(bytes.length, 'byte')} ${segmentation.name}: ${plural(pieces.length, 'write')}${paced ? ', each read by the server before the next' : ''}`);
   let offset = 0;
   let readSeparately = 0;
+  const receivedBefore = client.bytesReceived;
+  let repliedAfter: number | undefined;
+  const result = (extra: { stopped?: string } = {}): ShapedSend => ({ pieces: pieces.length, readSeparately, ...extra, ...(repliedAfter !== undefined ? { repliedAfter } : {}) });
   for (const [i, size] of pieces.entries()) {
+    if (repliedAfter === undefined && i > 0 && client.bytesReceived > receivedBefore) repliedAfter = i;
     try {
       await client.send(bytes.subarray(offset, offset + size));
     } catch (err) {
-      return { pieces: pieces.length, readSeparately, stopped: (err as Error).message };
+      return result({ stopped: (err as Error).message });
     }
     offset += size;
     if (i === pieces.length - 1) break;
@@ -136,5 +142,5 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
       }
     }
   }
-  return { pieces: pieces.length, readSeparately };
+  return result();
 }

@@ -7,7 +7,9 @@ export interface TranscriptEvent {
   readonly atMs: number;
   readonly actor: string;
   readonly kind: TranscriptKind;
+  // The first BYTES_HELD bytes of a transfer (all of a smaller one); byteLength counts them all.
   readonly bytes?: Buffer;
+  readonly byteLength?: number;
   readonly text?: string;
   // A remark shown after the bytes, e.g. the address a datagram came from.
   readonly note?: string;
@@ -26,6 +28,10 @@ export interface TranscriptEventJson {
   readonly omitted?: number;
 }
 
+// Bytes of one transfer held in memory: consecutive chunks merge into one event, and copying a growing
+// buffer for each 64 KiB chunk of a 6 MiB transfer is quadratic (seconds of CPU on a loaded machine,
+// while the client stops reading); only the start is ever shown.
+const BYTES_HELD = 64 * 1024;
 const BYTES_KEPT = 4096;
 const EVENTS_KEPT = 200;
 
@@ -37,31 +43,21 @@ const ARROWS: Record<TranscriptKind, string> = {
 export class Transcript {
   readonly #start = performance.now();
   readonly #events: TranscriptEvent[] = [];
-  // The chunks of the last event while consecutive ones keep arriving, joined once when read: joining on
-  // every chunk would copy a multi-MiB transfer over and over (quadratic).
-  #chunks: Buffer[] = [];
 
   record(actor: string, kind: TranscriptKind, detail?: Buffer | string, note?: string): void {
     const atMs = performance.now() - this.#start;
     const last = this.#events.at(-1);
     // Consecutive chunks in the same direction read as one transfer.
     if (Buffer.isBuffer(detail) && last && last.actor === actor && last.kind === kind && last.bytes && (kind === 'recv' || kind === 'send')) {
-      this.#chunks.push(detail);
+      const held = last.bytes.length < BYTES_HELD ? Buffer.concat([last.bytes, detail.subarray(0, BYTES_HELD - last.bytes.length)]) : last.bytes;
+      this.#events[this.#events.length - 1] = { ...last, bytes: held, byteLength: (last.byteLength ?? last.bytes.length) + detail.length };
       return;
     }
-    this.#join();
-    this.#events.push({ atMs, actor, kind, ...(Buffer.isBuffer(detail) ? { bytes: detail } : detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
-  }
-
-  #join(): void {
-    const last = this.#events.at(-1);
-    if (this.#chunks.length === 0 || !last?.bytes) return;
-    this.#events[this.#events.length - 1] = { ...last, bytes: Buffer.concat([last.bytes, ...this.#chunks]) };
-    this.#chunks = [];
+    const bytes = Buffer.isBuffer(detail) ? { bytes: detail.subarray(0, BYTES_HELD), byteLength: detail.length } : {};
+    this.#events.push({ atMs, actor, kind, ...bytes, ...(!Buffer.isBuffer(detail) && detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
   }
 
   get events(): readonly TranscriptEvent[] {
-    this.#join();
     return this.#events;
   }
 
@@ -72,7 +68,7 @@ export class Transcript {
       atMs: Math.round(e.atMs * 10) / 10,
       actor: e.actor,
       kind: e.kind,
-      ...(e.bytes ? { bytes: e.bytes.subarray(0, BYTES_KEPT).toString('base64'), byteLength: e.bytes.length } : {}),
+      ...(e.bytes ? { bytes: e.bytes.subarray(0, BYTES_KEPT).toString('base64'), byteLength: e.byteLength ?? e.bytes.length } : {}),
       ...(e.text !== undefined ? { text: e.text } : {}),
       ...(e.note ? { note: e.note } : {}),
     });
@@ -94,8 +90,9 @@ export class Transcript {
       let what = e.text ?? '';
       if (e.bytes) {
         const head = e.bytes.subarray(0, 24);
-        const more = e.bytes.length > head.length ? '…' : '';
-        what = `${plural(e.bytes.length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
+        const length = e.byteLength ?? e.bytes.length;
+        const more = length > head.length ? '…' : '';
+        what = `${plural(length, 'byte')} ${escapeText(head)}${more}${isText(head) ? '' : `  [${hex(head)}${more}]`}`;
       }
       if (e.note) what += `  (${e.note})`;
       return `${time}  ${e.actor.padEnd(width)} ${ARROWS[e.kind].padEnd(2)} ${e.kind.padEnd(8)} ${what}`.trimEnd();

@@ -64,6 +64,8 @@ function endedByTerm(status: ExitStatus): boolean {
 // A running server under test. Disposing it kills everything it started and removes its files.
 export class StartedServer implements AsyncDisposable {
   #exit: ExitStatus | undefined;
+  #testOver = false;
+  #exitWhileTested: ExitStatus | undefined;
   #stopping: Promise<ExitStatus> | undefined;
   #limitFacts: LimitFacts | undefined;
   // Wall-clock time of its spawn (less the few ms by which the kernel's coarse file times may lag): files
@@ -127,6 +129,26 @@ export class StartedServer implements AsyncDisposable {
     return this.#exit;
   }
 
+  // Marks the end of the test's own actions, before its clients are torn down (which can make a buggy
+  // server crash: a select() loop reading a socket that the teardown closed): only an exit before this
+  // mark is the server's death during the test.
+  markTestOver(): void {
+    if (this.#testOver) return;
+    this.#testOver = true;
+    this.#exitWhileTested = this.#exit;
+  }
+
+  // How the server ended on its own while the test ran (before markTestOver()), if it did.
+  get exitWhileTested(): ExitStatus | undefined {
+    return this.#testOver ? this.#exitWhileTested : this.#exit;
+  }
+
+  // Waits, at most ms, for the server to end on its own (a test that saw it stop listening or hang up
+  // lets a dying server finish, so the teardown does not stop it and take its death for ours).
+  async exitWithin(ms: number): Promise<ExitStatus | undefined> {
+    return this.#exit ?? (await settleWithin(this.parts.exited, ms));
+  }
+
   // Every live process the server started (itself, forks, daemons), found by its token.
   // With cgroups its members are read from one file; without, every process's environment is scanned.
   async processes(): Promise<number[]> {
@@ -177,7 +199,8 @@ export class StartedServer implements AsyncDisposable {
       // A server that has just died (a zombie not yet reaped by us) is not stopped by us: wait for its own status.
       if (!this.#exit && (await isZombie(pgid))) await settleWithin(exited, scaled(defaultTimeouts.graceMs));
       if (!this.#exit) {
-        this.parts.stdin?.destroy();
+        // stdin stays open until the process is gone: EOF could make a server that reads stdin exit on its
+        // own first (code 1 on EOFError), and that exit would be reported as its death during the test.
         signalGroup(pgid, 'SIGTERM');
         const status = await settleWithin(exited, scaled(defaultTimeouts.graceMs));
         // A process that was already crashing when SIGTERM arrived keeps its own exit status in the report.
@@ -195,6 +218,9 @@ export class StartedServer implements AsyncDisposable {
     }
     const counters = await this.parts.sandbox.release();
     if (subprocess.pid !== undefined && this.parts.sandbox.enforcement !== 'cgroups') await killByToken(token);
+    // Stdin closes only once the process is gone: a server that exits at EOF would otherwise end on its
+    // own before our SIGTERM, and be counted as dying during the test.
+    this.parts.stdin?.destroy();
     this.#exit ??= await exited;
     this.#limitFacts = { ...(counters ? { counters } : {}), filesAtLimit: await this.#filesAtLimit() };
     // Output still in the pipes belongs in the report (a traceback printed just before dying).

@@ -17,6 +17,7 @@ import type { ServerLimits } from '../sandbox/server-limits.ts';
 import { parseLimits, resolveLimits } from '../sandbox/server-limits.ts';
 import type { LimitHit } from '../sandbox/limit-verdict.ts';
 import { explainByLimit } from './server-limit-verdict.ts';
+import { scaled } from '../time/timeouts.ts';
 import type { GradingTarget } from './target.ts';
 import { providedContext } from './target.ts';
 import { multiTargetTest } from './multi-target-test.ts';
@@ -71,6 +72,14 @@ function currentSpecFile(): string {
   return file;
 }
 
+// Marks the end of a test's own actions, before its clients are torn down. After a failure, a server that
+// is dying already (its client saw it stop listening or hang up) is given a moment to end, so its death
+// counts the same on every run; an exit provoked later by the teardown of its clients does not count.
+async function endOfTest(server: StartedServer, task: { result?: { state?: string } }): Promise<void> {
+  if (task.result?.state === 'fail') await server.exitWithin(scaled(1000));
+  server.markTestOver();
+}
+
 // The fixtures of one target's tests.
 function targetTest(target: GradingTarget, options: AssignmentOptions, specFile: string): TestAPI<AssignmentFixtures> {
   const { endpoint, beforeStart, root, log, stdin } = options;
@@ -112,7 +121,8 @@ function targetTest(target: GradingTarget, options: AssignmentOptions, specFile:
         throw err;
       }
       // Runs after this fixture's teardown: by then the server's end is known, and whether it ran into a
-      // limit (which, when it did, is the verdict on the failure).
+      // limit (which, when it did, is the verdict on the failure). Only an exit while the test ran counts,
+      // not one the teardown of its clients provoked.
       let ended: ExitStatus | undefined;
       let hit: LimitHit | undefined;
       onTestFailed(({ task: failed }) => {
@@ -123,28 +133,32 @@ function targetTest(target: GradingTarget, options: AssignmentOptions, specFile:
       try {
         await use(server);
       } finally {
-        ended = await server.stop();
+        await endOfTest(server, task);
+        await server.stop();
+        ended = server.exitWhileTested;
         hit = await server.limitHit({ withStderr: true });
         task.meta.server = server.describe();
         task.meta.serverSummary = server.summary();
       }
     },
-    connect: async ({ server, transcript }, use) => {
+    connect: async ({ task, server, transcript }, use) => {
       const clients: StreamClient[] = [];
       await use(async (label) => {
         const client = await StreamClient.connect(server.endpoint, label ?? `client ${clients.length + 1}`, transcript);
         clients.push(client);
         return client;
       });
+      await endOfTest(server, task);
       await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
     },
-    udp: async ({ server, transcript }, use) => {
+    udp: async ({ task, server, transcript }, use) => {
       const clients: UdpClient[] = [];
       await use(async (label) => {
         const client = await UdpClient.open(server.endpoint, label ?? `client ${clients.length + 1}`, transcript, { peers: () => clients });
         clients.push(client);
         return client;
       });
+      await endOfTest(server, task);
       await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
     },
     root: async ({ server }, use) => {

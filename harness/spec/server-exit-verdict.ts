@@ -5,10 +5,10 @@ import { describeExit } from '../launch/exit-status.ts';
 export const SERVER_EXITED = 'E_SERVER_EXITED';
 
 // Failures that only say something was missing (no connection, a reset, an early close, nothing in
-// time): when the server had died, its death is the cause, whatever the race between its exit and the
+// time, a log line that never came): when the server had died, its death is the cause, whatever the race between its exit and the
 // client made the client see (refused or reset, timed out or closed). Other failures stand: wrong bytes
 // came first.
-const MISSING = new Set(['E_CONNECT', 'E_RESET', 'E_EARLY_EOF', 'E_TIMEOUT', 'E_NO_EOF', 'E_CLIENTS']);
+const MISSING = new Set(['E_CONNECT', 'E_RESET', 'E_EARLY_EOF', 'E_TIMEOUT', 'E_NO_EOF', 'E_CLIENTS', 'E_LOG_MISSING']);
 
 interface SerializedError {
   code?: unknown;
