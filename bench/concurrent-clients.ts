@@ -1,12 +1,14 @@
 // How many clients at once the harness drives, and what it costs: N clients connected together against a
 // concurrent reference server, each echoed its own bytes in rounds, through StreamClient (as a spec does)
 // and through bare sockets (the floor). `npx tsx bench/concurrent-clients.ts [N …]`, or import it.
+import path from 'node:path';
 import net from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { launchServer } from '../harness/launch/launch-server.ts';
-import { referenceLaunch } from '../harness/launch/reference.ts';
+import { referenceTargetIn } from '../harness/spec/reference-target.ts';
+import { packageRoot } from '../harness/paths.ts';
 import type { Endpoint } from '../harness/launch/endpoint.ts';
 import type { StartedServer } from '../harness/launch/started-server.ts';
 import { StreamClient } from '../harness/clients/stream-client.ts';
@@ -182,7 +184,7 @@ export async function measureConcurrentClients(counts: readonly number[], option
   const assignment = await readFile(new URL('../reference/concurrent-echo/server.ts', import.meta.url)).then(() => 'concurrent-echo', () => 'tcp-echo');
   const runs: CrowdRun[] = [];
   for (const clients of counts) {
-    const server = await launchServer({ label: `reference/${assignment}`, endpoint: 'tcp', ...referenceLaunch(assignment) });
+    const server = await launchServer({ label: `reference/${assignment}`, endpoint: 'tcp', ...referenceLaunchOptions(assignment) });
     try {
       runs.push(await driveClients(server, clients, options));
     } finally {
@@ -215,4 +217,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(crowdTable([...harness, ...raw, ...paced]));
   const largest = harness.filter((r) => r.failures === 0).at(-1)?.clients ?? 0;
   console.log(`\nLargest client count the harness drove without error: ${largest}${harness.length < list.length || harness.at(-1)?.failures ? '' : ' (the largest tried)'}.`);
+}
+
+// Launch settings of a built-in reference: its folder is a submission (reference/<name>/sockgrade.json).
+function referenceLaunchOptions(assignment: string): { command: string; submissionDir: string } {
+  const target = referenceTargetIn(path.join(packageRoot, 'reference', assignment), assignment);
+  return { command: target.command, submissionDir: target.submissionDir };
 }

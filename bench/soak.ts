@@ -3,18 +3,22 @@
 // processes (default 0) load the CPUs. A correct server must never fail, whatever the machine's load.
 import { loadavg, cpus } from 'node:os';
 import { packageRoot } from '../harness/paths.ts';
+import { Catalog } from '../harness/course/catalog.ts';
+import { referenceTargetIn } from '../harness/spec/reference-target.ts';
+import { specRunConfig } from '../harness/grade/spec-run-config.ts';
+import { runSettings } from '../harness/run/run-settings.ts';
 import { CpuHogs } from './cpu-hogs.ts';
 
 const [assignment = 'udp-echo', runsArg = '50', hogsArg = '0'] = process.argv.slice(2);
 const runs = Number(runsArg);
 const hogs = CpuHogs.start(Number(hogsArg));
 const { createVitest } = await import('vitest/node');
-const vitest = await createVitest(
-  'test',
-  { config: false, root: packageRoot, include: [`specs/${assignment}/**/*.spec.ts`], watch: false, reporters: [{ onInit() {} }], provide: { sockgrade: { targets: {} } }, sequence: { concurrent: true }, maxConcurrency: 16, testTimeout: 30_000 },
-  { logLevel: 'silent' },
-);
-const files = (await vitest.getRelevantTestSpecifications()).map((spec) => spec.moduleId);
+const catalog = Catalog.load();
+const spec = catalog.get(assignment);
+const reference = referenceTargetIn(spec.referenceDir, assignment);
+const config = specRunConfig({ root: packageRoot, context: { settings: runSettings(), targets: [reference] }, testTimeoutMs: 30_000 });
+const vitest = await createVitest('test', { ...config.test, reporters: [{ onInit() {} }] }, config.vite);
+const files = [...spec.specFiles];
 let tests = 0;
 const failures: string[] = [];
 const loads: number[] = [];

@@ -1,45 +1,42 @@
 #!/usr/bin/env node
-// Entry point. The TypeScript CLI is bundled in memory with esbuild (~50 ms) and imported from a
-// data: URL: much faster than a loader hook on every module, and it writes no file anywhere.
-import { build } from 'esbuild';
+// Entry point: runs the CLI built into dist/ by `npm run build` (run by `prepare`, so `npm ci`, git and
+// tarball installs have it). Stack traces point at the TypeScript sources through the source maps.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
-// Most runs grade something: start loading vitest's Node API while the CLI is bundled.
-const vitestLoading = process.argv.length > 2 && !process.argv.includes('--help') ? import('vitest/node').catch(() => undefined) : undefined;
+process.setSourceMapsEnabled(true);
+// Many tests run at once, each reading kernel tables under /proc through libuv's thread pool (4 threads
+// by default): a bigger pool keeps them from queueing behind each other. Read when the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const built = path.join(packageRoot, 'dist', 'cli', 'main.js');
+const stamp = path.join(packageRoot, 'dist', '.built');
 
-const entry = new URL('../harness/cli/main.ts', import.meta.url);
-// paths.ts finds the package from its own URL; inside the bundle that URL must stay its real one.
-const pathsUrl = new URL('../harness/paths.ts', import.meta.url).href;
+// Newest modification time of the TypeScript sources under dir (only in a source checkout).
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
 
-let code;
-try {
-  const bundle = await build({
-    entryPoints: [decodeURIComponent(entry.pathname)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-    define: { 'import.meta.url': JSON.stringify(pathsUrl) },
-    plugins: [
-      {
-        // Packages stay outside the bundle, imported by absolute URL (a data: module cannot resolve bare names).
-        name: 'packages-by-url',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('node:') ? { external: true } : { path: import.meta.resolve(args.path), external: true },
-          );
-        },
-      },
-    ],
-  });
-  code = bundle.outputFiles[0].text;
-} catch (err) {
-  process.stderr.write(`sockgrade: internal error: cannot build the CLI: ${String(err.message).split('\n')[0]}\n`);
+function fail(message) {
+  process.stderr.write(`sockgrade: ${message}\n`);
   process.exit(2);
 }
-const { main } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-await vitestLoading;
+
+if (!existsSync(built) || !existsSync(stamp)) fail(`${path.relative(process.cwd(), built) || built} is missing: run \`npm run build\` in ${packageRoot} (npm ci and npm install run it)`);
+// In a source checkout (harness/ beside dist/), a stale build would grade with old code: say so instead.
+const sources = path.join(packageRoot, 'harness');
+if (existsSync(sources) && newestSource(sources) > statSync(stamp).mtimeMs) {
+  fail('dist/ is older than harness/ (edited since the last build): run `npm run build`');
+}
+
+const { main } = await import(built);
 const status = await main(process.argv.slice(2));
 // Flush what was printed, then exit even if a stray handle would keep the loop alive.
 process.stdout.write('', () => process.exit(status));

@@ -30,11 +30,15 @@ if [ ! -d "$grader/node_modules" ]; then
 fi
 if [ -f "$grader/bin/sockgrade.js" ]; then
   cli="$grader/bin/sockgrade.js"
+  # npm ci builds the harness (its prepare script); build it if the dependencies came from elsewhere.
+  [ -f "$grader/dist/.built" ] || (cd "$grader" && npm run build --silent)
 else
   cli="$grader/node_modules/sockgrade/bin/sockgrade.js"
 fi
 
 status=0
+# From the grader's folder, so its package.json "sockgrade" settings (the course) apply.
+cd "$grader"
 node "$cli" "$submission" \
   --timeout-total "${SOCKGRADE_TIMEOUT_TOTAL:-600}" \
   --json "$out/result.json" --tap "$out/grade.tap" --junit "$out/junit.xml" --gradescope "$out/results.json" \

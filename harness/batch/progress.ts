@@ -1,9 +1,6 @@
-import type { SubmissionGrade } from './grade-submission.ts';
-
-// What the batch shows while it runs: on a terminal one line rewritten in place (done/total, who is
-// being graded, elapsed time); in a log (CI) one line per graded submission.
+// What the batch shows while it runs: on a terminal one line rewritten in place (submissions graded,
+// elapsed time); in a log (CI) one line per graded submission.
 export class BatchProgress {
-  private readonly running = new Set<string>();
   private done = 0;
   private readonly started = performance.now();
   // On a terminal the elapsed time ticks every second, even while nothing finishes.
@@ -15,19 +12,18 @@ export class BatchProgress {
     private readonly terminal: boolean,
   ) {}
 
-  start(submission: string): void {
-    this.running.add(submission);
+  // The class starts grading.
+  start(): void {
     if (this.terminal) this.ticker ??= setInterval(() => this.redraw(), 1000).unref();
     this.redraw();
   }
 
-  finish(grade: SubmissionGrade): void {
-    this.running.delete(grade.submission);
+  // One submission is done: its score, or why it was not graded.
+  finish(submission: string, verdict: { score: number; maxScore: number } | { error: string }): void {
     this.done++;
-    const verdict = grade.result ? `${grade.result.score}/${grade.result.maxScore}` : `not graded: ${grade.error ?? 'unknown error'}`;
-    const line = `[${this.done}/${this.total}] ${grade.submission}  ${verdict}  (${(grade.wallMs / 1000).toFixed(1)} s)`;
-    if (this.terminal) this.write(`\r\x1b[K${line}\n`);
-    else this.write(`${line}\n`);
+    const what = 'error' in verdict ? `not graded: ${verdict.error}` : `${verdict.score}/${verdict.maxScore}`;
+    const line = `[${this.done}/${this.total}] ${submission}  ${what}  (${this.seconds()} s)`;
+    this.write(this.terminal ? `\r\x1b[K${line}\n` : `${line}\n`);
     this.redraw();
   }
 
@@ -37,10 +33,12 @@ export class BatchProgress {
     if (this.terminal) this.write('\r\x1b[K');
   }
 
+  private seconds(): string {
+    return ((performance.now() - this.started) / 1000).toFixed(1);
+  }
+
   private redraw(): void {
-    if (!this.terminal || this.running.size === 0) return;
-    const seconds = Math.round((performance.now() - this.started) / 1000);
-    const names = [...this.running].join(', ');
-    this.write(`\r\x1b[K${this.done}/${this.total} graded · ${seconds} s · grading ${names.length > 60 ? `${names.slice(0, 59)}…` : names}`);
+    if (!this.terminal || this.done >= this.total) return;
+    this.write(`\r\x1b[K${this.done}/${this.total} graded · ${Math.round((performance.now() - this.started) / 1000)} s`);
   }
 }

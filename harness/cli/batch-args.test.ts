@@ -12,6 +12,8 @@ test('batch: one folder, a gradebook file, workers, shard and the options each s
   expect(parseBatchArgs(['class', '--csv', 'g.csv', '-w', '4', '--shard', '2/3', '-a', 'tcp-echo', '--timeout-test', '5', '--reports', 'r'])).toEqual({
     submissionsDir: 'class', csv: 'g.csv', workers: 4, shard: { index: 2, count: 3 }, assignments: ['tcp-echo'], timeoutTestMs: 5000, reports: 'r', help: false,
   });
+  expect(parseBatchArgs(['class', '--csv', 'g.csv', '--limit', 'memoryMiB=1024', '--limit', 'processes=512'])).toMatchObject({ limits: { memoryMiB: 1024, processes: 512 } });
+  expect(() => parseBatchArgs(['class', '--csv', 'g.csv', '--limit', 'memoryMiB=lots'])).toThrow(/^--limit: memoryMiB must be a positive integer/);
   expect(() => parseBatchArgs(['class'])).toThrow(/needs --csv FILE/);
   expect(() => parseBatchArgs(['a', 'b', '--csv', 'g.csv'])).toThrow(/exactly one SUBMISSIONS_DIR, got 2: a b/);
   expect(() => parseBatchArgs(['class', '--csv', 'g.csv', '--workers', '0'])).toThrow(/--workers must be a whole number ≥ 1, got "0"/);

@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { Shard } from '../batch/shard.ts';
 import { parseShard } from '../batch/shard.ts';
 import { secondsOption } from './args.ts';
 import { parseStrictOptions } from './strict-options.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { parseLimitOptions } from '../sandbox/server-limits.ts';
 
 // `sockgrade batch`'s options after parsing.
 export interface BatchArgs {
@@ -13,8 +16,12 @@ export interface BatchArgs {
   readonly reports?: string;
   readonly json?: string;
   readonly assignments: readonly string[];
+  // The course folder, passed to each submission's grading (absolute).
+  readonly specs?: string;
   readonly timeoutTestMs?: number;
   readonly timeoutTotalMs?: number;
+  // --limit NAME=VALUE options, for every submission's servers.
+  readonly limits?: Partial<ServerLimits>;
   readonly help: boolean;
 }
 
@@ -26,7 +33,8 @@ export interface MergeArgs {
 }
 
 export const BATCH_USAGE = `Usage: sockgrade batch SUBMISSIONS_DIR --csv FILE [--workers N] [--shard I/N] [--reports DIR]
-                       [--json FILE] [--assignment NAME]... [--timeout-test SECONDS] [--timeout-total SECONDS]
+                       [--json FILE] [--assignment NAME]... [--specs DIR] [--timeout-test SECONDS] [--timeout-total SECONDS]
+                       [--limit NAME=VALUE]...
 
 Grades every submission folder in SUBMISSIONS_DIR (each a folder with its sockgrade.json), each in
 a sockgrade process of its own: its own ports, temp folders and server processes.
@@ -34,10 +42,12 @@ a sockgrade process of its own: its own ports, temp folders and server processes
   -w, --workers N       grade N submissions at a time (default 2)
   --shard I/N           grade only part I of N (for CI matrix jobs): folder names sorted by code
                         unit, then every Nth from position I; merge the parts with sockgrade merge
-  --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see)
-                        and DIR/<name>.json (the JSON result)
+  --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see),
+                        DIR/<name>.json (the JSON result), DIR/<name>.html (the HTML report, each
+                        failure's wire conversation drawn), and DIR/index.html: the class's table,
+                        one row per submission (of this run or shard), one column per assignment
   --json FILE           write every submission's result in one JSON file
-  -a, --assignment, --timeout-test, --timeout-total   passed to each submission's grading
+  -a, --assignment, --specs, --timeout-test, --timeout-total, --limit   passed to each submission's grading
 An empty cell means the submission was not graded on that assignment (not in its manifest, or its
 grading could not run: the reason is printed). Exit status: 0 gradebook written, 2 usage error.`;
 
@@ -57,8 +67,10 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
       reports: { type: 'string' },
       json: { type: 'string' },
       assignment: { type: 'string', short: 'a', multiple: true },
+      specs: { type: 'string' },
       'timeout-test': { type: 'string' },
       'timeout-total': { type: 'string' },
+      limit: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     'sockgrade batch',
@@ -71,6 +83,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
   if (!Number.isInteger(workers) || workers < 1) throw new SockgradeError('E_USAGE', `--workers must be a whole number ≥ 1, got ${JSON.stringify(values.workers)}`);
   const timeoutTestMs = secondsOption('--timeout-test', values['timeout-test']);
   const timeoutTotalMs = secondsOption('--timeout-total', values['timeout-total']);
+  const limits = parseLimitOptions(values.limit);
   return {
     submissionsDir: positionals[0] as string,
     csv: values.csv,
@@ -79,8 +92,10 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
     ...(values.reports ? { reports: values.reports } : {}),
     ...(values.json ? { json: values.json } : {}),
     assignments: values.assignment ?? [],
+    ...(values.specs ? { specs: path.resolve(values.specs) } : {}),
     ...(timeoutTestMs !== undefined ? { timeoutTestMs } : {}),
     ...(timeoutTotalMs !== undefined ? { timeoutTotalMs } : {}),
+    ...(limits ? { limits } : {}),
     help: false,
   };
 }

@@ -1,40 +1,64 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { BATCH_USAGE, parseBatchArgs } from './batch-args.ts';
-import type { BatchArgs } from './batch-args.ts';
+import { withRunFolder } from './run-folder.ts';
 import { listSubmissions } from '../batch/submissions.ts';
 import { shardOf } from '../batch/shard.ts';
 import { runPool } from '../batch/worker-pool.ts';
-import { gradeSubmission } from '../batch/grade-submission.ts';
-import type { SubmissionGrade } from '../batch/grade-submission.ts';
+import { planClass } from '../batch/class-plan.ts';
+import type { SubmissionPlan } from '../batch/class-plan.ts';
 import { BatchProgress } from '../batch/progress.ts';
 import { gradebook, renderGradebookCsv } from '../batch/gradebook.ts';
 import type { GradebookRow } from '../batch/gradebook.ts';
+import { Catalog } from '../course/catalog.ts';
+import { findCourse } from '../course/find-course.ts';
+import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import { runBuild } from '../grade/build.ts';
+import { runGrading } from '../grade/grading-run.ts';
+import type { GradeResult } from '../grade/results.ts';
+import { toJson } from '../grade/results.ts';
+import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
+import { renderHtml } from '../reporters/html.ts';
+import { renderClassIndex } from '../reporters/html-class-index.ts';
+import { setupFailureResult, stageOf } from './setup-failure.ts';
 import { writeReport } from '../reporters/write-report.ts';
-import { runId } from '../launch/run-scope.ts';
-import { killByToken } from '../launch/process-tree.ts';
-import { scaled } from '../time/timeouts.ts';
+import { packageRoot } from '../paths.ts';
+import { runSettings, useRunSettings } from '../run/run-settings.ts';
+import { withRunLimits } from './run-limits.ts';
 
-// Room beyond --timeout-total for the build (its own limit is 120 s), start-up and teardown.
-const KILL_MARGIN_MS = 180_000;
-
-// The options each submission's CLI gets from the batch's.
-function passThrough(args: BatchArgs): string[] {
-  return [
-    ...args.assignments.flatMap((a) => ['--assignment', a]),
-    ...(args.timeoutTestMs !== undefined ? ['--timeout-test', String(args.timeoutTestMs / 1000)] : []),
-    ...(args.timeoutTotalMs !== undefined ? ['--timeout-total', String(args.timeoutTotalMs / 1000)] : []),
-  ];
+// A submission's outcome: its result, or why it was not graded (and that error's code).
+interface Graded {
+  readonly plan: SubmissionPlan;
+  readonly result?: GradeResult;
+  readonly error?: string;
+  readonly code?: string;
 }
 
-function toRow(grade: SubmissionGrade): GradebookRow {
-  if (!grade.result) return { submission: grade.submission, scores: {} };
-  return { submission: grade.submission, scores: Object.fromEntries(grade.result.assignments.map((a) => [a.name, a.score])), total: grade.result.score };
+function toRow({ plan, result }: Graded): GradebookRow {
+  if (!result) return { submission: plan.name, scores: {} };
+  return { submission: plan.name, scores: Object.fromEntries(result.assignments.map((a) => [a.name, a.score])), total: result.score };
 }
 
-// `sockgrade batch`: grades a class, a worker pool of CLI processes, and writes the gradebook.
+// What the student would have seen: the score table and every failure, or the one-line reason.
+function studentReport({ result, error }: Graded): string {
+  if (!result) return `sockgrade: ${error ?? 'not graded'}\n`;
+  const failures = renderFailures(result);
+  return `${renderScoreTable(result)}\n${failures ? `\n${failures}\n` : ''}`;
+}
+
+// A submission that was not graded, as the one-test result an exit-2 run of the CLI reports.
+function notGradedResult({ error, code }: Graded): GradeResult {
+  const failureCode = code ?? 'E_SPECS';
+  return setupFailureResult({ stage: stageOf(failureCode), code: failureCode, reason: error ?? 'not graded', details: '' });
+}
+
+function exitCodeOf({ result }: Graded): number {
+  if (!result) return 2;
+  return result.assignments.some((a) => a.tests.some((t) => t.status === 'failed')) ? 1 : 0;
+}
+
+// `sockgrade batch`: grades a class in one run — every submission's tests in the same spec run, each
+// test with its own server, port, folder and process group — and writes the gradebook.
 export async function batchCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseBatchArgs(argv);
   if (args.help) {
@@ -42,65 +66,81 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
     return 0;
   }
   const dir = path.resolve(args.submissionsDir);
+  const course = findCourse({ ...(args.specs !== undefined ? { specs: args.specs } : {}), cwd: process.cwd() });
+  const catalog = Catalog.load(course?.dir);
+  for (const name of args.assignments) catalog.get(name);
+  useRunSettings(withRunLimits(runSettings(), course?.dir, args.limits));
   const names = shardOf(await listSubmissions(dir), args.shard);
-  const work = await mkdtemp(path.join(tmpdir(), 'sockgrade-batch-'));
-  const running = new Map<string, (signal: NodeJS.Signals) => void>();
-  let interrupted: NodeJS.Signals | undefined;
-  // Each running CLI gets SIGTERM, on which it stops its servers and removes its folder (as on Ctrl-C,
-  // which a terminal also sends it directly: the two cleanups are the same and idempotent).
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupted ??= signal;
-    for (const kill of running.values()) kill('SIGTERM');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const started = performance.now();
   const progress = new BatchProgress(names.length, (text) => process.stderr.write(text), Boolean(process.stderr.isTTY));
-  let grades: (SubmissionGrade | undefined)[];
+  progress.start();
+
+  const plans = await planClass(dir, names, catalog, args.assignments);
+  // Builds run a few at a time; a failed build is that submission's reason not to be graded.
+  const built = await runPool(plans, args.workers, async (plan) => {
+    if (plan.error || !plan.build) return plan;
+    try {
+      await runBuild(plan.build, plan.dir);
+      return plan;
+    } catch (err) {
+      if (!isSockgradeError(err)) throw err;
+      return { ...plan, targets: [], error: err.shortMessage, errorCode: err.code };
+    }
+  });
+  const ready = built.filter((plan): plan is SubmissionPlan => plan !== undefined);
+  for (const plan of ready) if (plan.error) progress.finish(plan.name, { error: plan.error });
+  const targets = ready.flatMap((plan) => plan.targets);
+  const assignments = [...new Set(targets.map((t) => t.assignment))];
+
+  let results = new Map<string, GradeResult>();
+  let interrupted: NodeJS.Signals | undefined;
   try {
-    grades = await runPool(
-      names,
-      args.workers,
-      async (submission, index) => {
-        progress.start(submission);
-        const grade = await gradeSubmission({
-          dir,
-          submission,
-          jsonFile: path.join(work, `${index}.json`),
-          runId: `${runId}.b${index}`,
-          passThrough: passThrough(args),
-          ...(args.timeoutTotalMs !== undefined ? { killAfterMs: args.timeoutTotalMs + scaled(KILL_MARGIN_MS) } : {}),
-          onStart: (kill) => running.set(submission, kill),
-        });
-        running.delete(submission);
-        progress.finish(grade);
-        if (args.reports) {
-          await writeReport('--reports', path.join(args.reports, `${submission}.txt`), grade.output);
-          if (grade.result) await writeReport('--reports', path.join(args.reports, `${submission}.json`), await readFile(path.join(work, `${index}.json`), 'utf8'));
-        }
-        return grade;
+    results = await withRunFolder(
+      () =>
+        runGrading({
+          targets,
+          specFiles: assignments.flatMap((name) => catalog.get(name).specFiles),
+          root: course?.dir ?? packageRoot,
+          settings: runSettings(),
+          ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}),
+          ...(args.timeoutTotalMs !== undefined ? { totalTimeoutMs: args.timeoutTotalMs } : {}),
+          onTargetDone: (id, result) => progress.finish(id, result),
+        }),
+      (message, signal) => {
+        interrupted = signal;
+        progress.end();
+        io.err(message);
+        io.err(`sockgrade batch: interrupted by ${signal}; no gradebook written`);
       },
-      () => interrupted !== undefined,
     );
   } finally {
     progress.end();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    // Each CLI cleans up after itself; this catches a server whose CLI was killed outright.
-    await killByToken(`${runId}.`, { prefix: true });
-    await rm(work, { recursive: true, force: true, maxRetries: 3 });
   }
-  if (interrupted) {
-    io.err(`sockgrade batch: interrupted by ${interrupted}; no gradebook written`);
-    return interrupted === 'SIGINT' ? 130 : 143;
+  if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
+
+  const graded: Graded[] = ready.map((plan) => {
+    if (plan.error) return { plan, error: plan.error, ...(plan.errorCode ? { code: plan.errorCode } : {}) };
+    if (plan.targets.length === 0) return { plan, error: `${path.join(plan.dir, 'sockgrade.json')} has none of the assignments asked for (${args.assignments.join(', ')})`, code: 'E_UNKNOWN_ASSIGNMENT' };
+    const result = results.get(plan.name);
+    return result ? { plan, result } : { plan, error: 'no test ran', code: 'E_SPECS' };
+  });
+  await writeReport('--csv', args.csv, renderGradebookCsv(gradebook(graded.map(toRow))));
+  if (args.reports) {
+    for (const g of graded) {
+      await writeReport('--reports', path.join(args.reports, `${g.plan.name}.txt`), studentReport(g));
+      if (g.result) await writeReport('--reports', path.join(args.reports, `${g.plan.name}.json`), `${JSON.stringify(toJson(g.result), null, 2)}\n`);
+      await writeReport('--reports', path.join(args.reports, `${g.plan.name}.html`), renderHtml(g.result ?? notGradedResult(g), { title: g.plan.name }));
+    }
+    const rows = graded.map((g) => ({ submission: g.plan.name, page: `${g.plan.name}.html`, ...(g.result ? { result: g.result } : {}), ...(g.error ? { error: g.error } : {}) }));
+    await writeReport('--reports', path.join(args.reports, 'index.html'), renderClassIndex(rows, { title: path.basename(dir) }));
   }
-  const done = grades.filter((g): g is SubmissionGrade => g !== undefined);
-  const book = gradebook(done.map(toRow));
-  await writeReport('--csv', args.csv, renderGradebookCsv(book));
-  if (args.json) await writeReport('--json', args.json, `${JSON.stringify({ submissions: done.map(({ submission, exitCode, result, error }) => ({ submission, exitCode, ...(result ? { result } : {}), ...(error ? { error } : {}) })) }, null, 2)}\n`);
-  const notGraded = done.filter((g) => !g.result);
+  if (args.json) {
+    const submissions = graded.map((g) => ({ submission: g.plan.name, exitCode: exitCodeOf(g), ...(g.result ? { result: toJson(g.result) } : {}), ...(g.error ? { error: g.error } : {}) }));
+    await writeReport('--json', args.json, `${JSON.stringify({ submissions }, null, 2)}\n`);
+  }
+  const notGraded = graded.filter((g) => !g.result);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  io.out(`gradebook ${args.csv}: ${done.length} submission${done.length === 1 ? '' : 's'}${args.shard ? ` (shard ${args.shard.index}/${args.shard.count})` : ''}, ${done.length - notGraded.length} graded, ${notGraded.length} not graded, in ${seconds} s with ${args.workers} worker${args.workers === 1 ? '' : 's'}`);
-  for (const g of notGraded) io.out(`  not graded: ${g.submission}: ${g.error ?? 'unknown error'}`);
+  io.out(`gradebook ${args.csv}: ${graded.length} submission${graded.length === 1 ? '' : 's'}${args.shard ? ` (shard ${args.shard.index}/${args.shard.count})` : ''}, ${graded.length - notGraded.length} graded, ${notGraded.length} not graded, in ${seconds} s`);
+  for (const g of notGraded) io.out(`  not graded: ${g.plan.name}: ${g.error ?? 'unknown error'}`);
   return 0;
 }

@@ -1,37 +1,37 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Io } from './io.ts';
+import { processIo } from './io.ts';
 import { parseCliArgs, USAGE } from './args.ts';
-import { planGrading } from './grading-plan.ts';
-import { isSockgradeError } from '../errors/sockgrade-error.ts';
-import { runBuild } from '../grade/build.ts';
-import { runSpecs } from '../grade/run-specs.ts';
-import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
-import { writeReports } from './write-reports.ts';
-import { packageRoot } from '../paths.ts';
-import { withRunFolder } from './run-folder.ts';
+import type { CliArgs } from './args.ts';
+import { gradeCommand } from './grade.ts';
 import { batchCommand } from './batch.ts';
 import { mergeCommand } from './merge.ts';
+import { checkCommand } from './check.ts';
+import { newCommand } from './new.ts';
+import { writeSetupFailureReports } from './setup-failure.ts';
+import { readRunEnvironment } from './run-environment.ts';
+import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import { packageRoot } from '../paths.ts';
+import { useRunSettings } from '../run/run-settings.ts';
 
-export interface Io {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly color: boolean;
-}
+export type { Io } from './io.ts';
 
-const defaultIo: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-};
+// Sub-commands by their first word (a submission folder literally named like one is graded as ./NAME).
+const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = { batch: batchCommand, merge: mergeCommand, check: checkCommand, new: newCommand };
 
-// Runs the CLI and returns its exit status: 0 all passed, 1 some failed, 2 usage or setup error.
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+// Runs the CLI and returns its exit status: 0 all passed, 1 some failed, 2 usage or setup error. Every
+// error is one line on stderr; --verbose (or SOCKGRADE_VERBOSE=1) adds its details and stack.
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const verbose = argv.includes('--verbose') || Boolean(process.env.SOCKGRADE_VERBOSE);
+  const rest = argv.filter((arg) => arg !== '--verbose');
+  let args: CliArgs | undefined;
   try {
-    // Class grading: `sockgrade batch DIR` and `sockgrade merge SHARDS` (a submission folder literally
-    // named "batch" or "merge" is graded as ./batch).
-    if (argv[0] === 'batch') return await batchCommand(argv.slice(1), io);
-    if (argv[0] === 'merge') return await mergeCommand(argv.slice(1), io);
-    const args = parseCliArgs(argv);
+    // The environment is read once, here; a bad value is a usage error like a bad option.
+    useRunSettings(readRunEnvironment(process.env));
+    const command = COMMANDS[rest[0] ?? ''];
+    if (command) return await command(rest.slice(1), io);
+    args = parseCliArgs(rest);
     if (args.help) {
       io.out(USAGE);
       return 0;
@@ -40,23 +40,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.out(JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version);
       return 0;
     }
-    const plan = await planGrading(args);
-    if (plan.build) await runBuild(plan.build, plan.submissionDir);
-    const limits = { ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}), ...(args.timeoutTotalMs !== undefined ? { totalTimeoutMs: args.timeoutTotalMs } : {}) };
-    const result = await withRunFolder(() => runSpecs({ assignments: plan.assignments, context: { targets: plan.targets }, ...limits }), io.err);
-    io.out(renderScoreTable(result, { color: io.color }));
-    const failures = renderFailures(result, { color: io.color });
-    if (failures) io.out(`\n${failures}`);
-    await writeReports(args, result, plan.submissionDir);
-    const failed = result.assignments.some((a) => a.tests.some((t) => t.status === 'failed'));
-    return failed ? 1 : 0;
+    return await gradeCommand(args, io);
   } catch (err) {
     if (isSockgradeError(err)) {
-      io.err(`sockgrade: ${err.shortMessage}`);
-      return 2;
+      io.err(`sockgrade: ${err.shortMessage}${verbose && err.details ? `\n${err.details}` : ''}`);
+    } else {
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      io.err(`sockgrade: internal error: ${message}${verbose ? `\n${(err as Error).stack}` : ' (run with --verbose for the details)'}`);
     }
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    io.err(`sockgrade: internal error: ${message}${process.env.SOCKGRADE_DEBUG ? `\n${(err as Error).stack}` : ' (set SOCKGRADE_DEBUG=1 for the stack)'}`);
+    // Exit 2 still writes every report asked for: score 0, one failed test naming the stage and why.
+    await writeSetupFailureReports(args, err, io.err);
     return 2;
   }
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { MERGE_USAGE, parseMergeArgs } from './batch-args.ts';
 import { mergeGradebooks, parseGradebookCsv, renderGradebookCsv } from '../batch/gradebook.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';

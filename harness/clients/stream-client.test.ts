@@ -72,4 +72,21 @@ describe('StreamClient', () => {
     expect(isSockgradeError(failure, 'E_RESET')).toBe(true);
     expect(reset.transcript.render()).toContain('ECONNRESET');
   });
+
+  test('takeWhen takes what the reader found, or what arrived when the connection ended', async () => {
+    const client = await clientOf((s) => s.on('data', () => s.write('HEAD\r\n\r\nbody')));
+    await client.send('go');
+    const head = await client.takeWhen((p) => {
+      const at = p.indexOf('\r\n\r\n');
+      return at < 0 ? undefined : at + 4;
+    });
+    expect(head).toEqual({ bytes: Buffer.from('HEAD\r\n\r\n') });
+    expect((await client.take(4)).bytes.toString()).toBe('body');
+    const quiet = await client.takeWhen(() => undefined, { timeoutMs: 50 });
+    expect(quiet).toEqual({ bytes: Buffer.alloc(0), ended: 'timeout' });
+
+    const closing = await clientOf((s) => s.once('data', () => s.end('partial')));
+    await closing.send('go');
+    expect(await closing.takeWhen(() => undefined)).toEqual({ bytes: Buffer.from('partial'), ended: 'eof' });
+  });
 });

@@ -5,6 +5,7 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { compareBytes, showBytes, plural } from '../bytes/show-bytes.ts';
+import { byteMismatch } from '../bytes/byte-mismatch.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import { Inbox } from './inbox.ts';
 import type { Transcript } from './transcript.ts';
@@ -89,6 +90,11 @@ export class StreamClient implements AsyncDisposable {
     return this.#inbox.consumedTotal + this.#inbox.length;
   }
 
+  // Bytes received and not yet taken by an expectation (e.g. more than one reply's worth).
+  get unreadBytes(): number {
+    return this.#inbox.length;
+  }
+
   // True once the server has sent its FIN.
   get sawEof(): boolean {
     return this.#eof;
@@ -144,7 +150,7 @@ export class StreamClient implements AsyncDisposable {
       const sent = this.#sentBytes();
       return new SockgradeError(code, short, {
         details: compareBytes({ expected: want, received, ...(sent.length > 0 && offset === 0 ? { sent } : {}) }),
-        context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived },
+        context: { client: this.label, endpoint: describeEndpoint(this.endpoint), bytesSent: this.#sentTotal, bytesReceived: this.bytesReceived, mismatch: byteMismatch(this.label, want, received, { streamOffset: offset }) },
       });
     };
     await this.#waiters.waitFor(
@@ -206,6 +212,26 @@ export class StreamClient implements AsyncDisposable {
     return done;
   }
 
+  // Waits until `find` locates what a protocol reader needs in the unread bytes (it returns how many to take,
+  // e.g. up to a blank line), then takes them; if the server closes or resets first, or the deadline passes,
+  // takes what did arrive and says why. `find` sees every arrival, so keep it cheap (bound its search).
+  async takeWhen(find: (pending: Buffer) => number | undefined, { timeoutMs = scaled(defaultTimeouts.expectMs) }: WaitOptions = {}): Promise<{ bytes: Buffer; ended?: 'eof' | 'reset' | 'timeout' }> {
+    return this.#waiters.waitFor<{ bytes: Buffer; ended?: 'eof' | 'reset' }>(
+      () => {
+        const n = find(this.#inbox.peek());
+        if (n !== undefined) return { bytes: this.#inbox.take(n) };
+        if (this.#failure) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'reset' };
+        if (this.#eof) return { bytes: this.#inbox.take(this.#inbox.length), ended: 'eof' };
+        return undefined;
+      },
+      timeoutMs,
+      () => new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms`),
+    ).catch((err: unknown) => {
+      if (err instanceof SockgradeError && err.code === 'E_TIMEOUT') return { bytes: this.#inbox.take(this.#inbox.length), ended: 'timeout' as const };
+      throw err;
+    });
+  }
+
   // True once the connection is over for this client: the server closed or reset it, or the client closed it.
   get ended(): boolean {
     return this.#eof || this.#failure !== undefined || this.#closed;
@@ -255,7 +281,7 @@ export class StreamClient implements AsyncDisposable {
     }
   }
 
-  // Reads again after stopReading(): what the kernel holds for us arrives as usual.
+  // Reads again after stopReading(): what the kernel held comes in.
   resumeReading(): void {
     this.transcript.record(this.label, 'note', 'client reads again');
     this.#socket.resume();

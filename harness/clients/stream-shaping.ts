@@ -1,3 +1,4 @@
+import { runSettings } from '../run/run-settings.ts';
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { plural } from '../bytes/show-bytes.ts';
@@ -61,14 +62,10 @@ function piecesFromCuts(cuts: number[], length: number): number[] {
   return [...cuts, length].map((at, i) => at - (i === 0 ? 0 : (cuts[i - 1] as number)));
 }
 
-// The seeds a randomized test runs: SOCKGRADE_SEED replays one; otherwise the spec's fixed list, so a
-// grade never depends on luck.
-export function seedsToTry(defaults: readonly number[]): number[] {
-  const raw = process.env.SOCKGRADE_SEED;
-  if (raw === undefined || raw === '') return [...defaults];
-  const seed = Number(raw);
-  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`SOCKGRADE_SEED must be a non-negative integer, got ${JSON.stringify(raw)} (string)`);
-  return [seed];
+// The seeds a randomized test runs: the run's seed (SOCKGRADE_SEED) replays one; otherwise the spec's fixed
+// list, so a grade never depends on luck.
+export function seedsToTry(defaults: readonly number[], { seed = runSettings().seed }: { seed?: number } = {}): number[] {
+  return seed === undefined ? [...defaults] : [seed];
 }
 
 export interface ShapedSendOptions {
@@ -89,6 +86,8 @@ export interface ShapedSend {
   readonly readSeparately: number;
   // Why the send stopped early (the connection was closed or reset), if it did.
   readonly stopped?: string;
+  // How many pieces had been written when the first reply byte was seen, if one came before the last piece.
+  readonly repliedAfter?: number;
 }
 
 function canObserveReads(client: StreamClient): boolean {
@@ -118,11 +117,15 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
   if (pieces.length > 1) client.transcript.record(client.label, 'note', `sending ${plural(bytes.length, 'byte')} ${segmentation.name}: ${plural(pieces.length, 'write')}${paced ? ', each read by the server before the next' : ''}`);
   let offset = 0;
   let readSeparately = 0;
+  const receivedBefore = client.bytesReceived;
+  let repliedAfter: number | undefined;
+  const result = (extra: { stopped?: string } = {}): ShapedSend => ({ pieces: pieces.length, readSeparately, ...extra, ...(repliedAfter !== undefined ? { repliedAfter } : {}) });
   for (const [i, size] of pieces.entries()) {
+    if (repliedAfter === undefined && i > 0 && client.bytesReceived > receivedBefore) repliedAfter = i;
     try {
       await client.send(bytes.subarray(offset, offset + size));
     } catch (err) {
-      return { pieces: pieces.length, readSeparately, stopped: (err as Error).message };
+      return result({ stopped: (err as Error).message });
     }
     offset += size;
     if (i === pieces.length - 1) break;
@@ -139,5 +142,5 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
       }
     }
   }
-  return { pieces: pieces.length, readSeparately };
+  return result();
 }

@@ -5,6 +5,7 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { compareBytes, showBytes, plural } from '../bytes/show-bytes.ts';
+import { byteMismatch } from '../bytes/byte-mismatch.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import type { Transcript } from './transcript.ts';
 import { ConditionWaiters } from './condition-waiters.ts';
@@ -140,7 +141,7 @@ export class UdpClient implements AsyncDisposable {
     const wanted = awaited.length === 1 ? `a datagram of ${plural(nearest.length, 'byte')}` : `one of ${plural(awaited.length, 'awaited datagram')}`;
     return new SockgradeError('E_MISMATCH', `${this.label} expected ${wanted} back but received a datagram of ${plural(got.bytes.length, 'byte')}${why ? `: ${why}` : ' with different bytes'}`, {
       details: compareBytes({ expected: nearest, received: got.bytes }),
-      context: this.#context(),
+      context: { ...this.#context(), mismatch: byteMismatch(this.label, nearest, got.bytes) },
     });
   }
 
@@ -172,10 +173,19 @@ export class UdpClient implements AsyncDisposable {
         const where = elsewhere ? `: the reply went to ${elsewhere.label} (send each reply to the address recvfrom() returned with that datagram)` : '';
         return new SockgradeError('E_TIMEOUT', `${this.label} waited ${timeoutMs}ms for ${missing} back, but ${awaited.length === expected.length ? 'none came' : 'they never came'}${where}`, {
           details: awaited.map((d) => `  expected  ${showBytes(d)}`).join('\n'),
-          context: this.#context(),
+          context: { ...this.#context(), mismatch: byteMismatch(this.label, awaited[0] as Buffer, Buffer.alloc(0)) },
         });
       },
     );
+  }
+
+  // Waits for the next datagram and returns its bytes, or undefined if none comes by the deadline; one
+  // from another address fails as E_WRONG_SOURCE. For replies the caller judges itself (text formats).
+  async receive({ timeoutMs = scaled(defaultTimeouts.expectMs) }: UdpWaitOptions = {}): Promise<Buffer | undefined> {
+    const got = await this.#waiters.waitFor(() => this.#queue.shift(), timeoutMs, () => new Error('quiet')).catch(() => undefined);
+    if (!got) return undefined;
+    if (!this.#isServer(got.address, got.port)) throw this.#wrongSource(got);
+    return got.bytes;
   }
 
   // Proves that no datagram arrives for a short quiet window (and none is waiting unread).

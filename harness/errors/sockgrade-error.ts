@@ -1,3 +1,5 @@
+import type { LimitCode } from '../sandbox/limit-verdict.ts';
+
 // Stable codes: reports, fixtures and the self-test match on these, never on wording.
 export type SockgradeErrorCode =
   | 'E_USAGE'
@@ -5,6 +7,8 @@ export type SockgradeErrorCode =
   | 'E_UNKNOWN_ASSIGNMENT'
   | 'E_BUILD'
   | 'E_SPECS'
+  | 'E_REFERENCE'
+  | 'E_FIXTURE'
   | 'E_REPORT'
   | 'E_NOT_LISTENING'
   | 'E_EXITED_EARLY'
@@ -23,7 +27,22 @@ export type SockgradeErrorCode =
   | 'E_CLIENTS'
   | 'E_NOT_CONCURRENT'
   | 'E_FD_LEAK'
-  | 'E_ZOMBIES';
+  | 'E_ZOMBIES'
+  // The server process ended during a test, while it had to keep serving (a crash).
+  | 'E_SERVER_EXITED'
+  // http-static: a wrong status code; a response (or request reading) that breaks HTTP framing (status
+  // line, blank line, Content-Length, line ends); a wrong header value (Content-Type).
+  | 'E_HTTP_STATUS'
+  | 'E_HTTP_FRAMING'
+  | 'E_HTTP_HEADER'
+  // Bytes of a file outside {root} came back, or something outside {root} was written.
+  | 'E_LEAK'
+  // select-logger: a line that never became its own log entry; a line logged without a ctime() stamp
+  // near the wall clock.
+  | 'E_LOG_MISSING'
+  | 'E_LOG_FORMAT'
+  // A server stopped by one of its limits (harness/sandbox/limit-verdict.ts says which fact shows each).
+  | LimitCode;
 
 export interface SockgradeErrorContext {
   [key: string]: unknown;

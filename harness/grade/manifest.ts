@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
@@ -15,17 +16,14 @@ function typeOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
-// Reads and validates the manifest in dir; every problem is one E_MANIFEST line naming the key and value.
-export async function loadManifest(dir: string): Promise<Manifest> {
-  const file = path.join(dir, MANIFEST_NAME);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
-    throw new SockgradeError('E_MANIFEST', `${file} ${why}; create it, or grade one command with --assignment NAME --run "CMD {port}"`);
-  }
+function unreadable(file: string, err: unknown): SockgradeError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
+  return new SockgradeError('E_MANIFEST', `${file} ${why}; create it, or grade one command with --assignment NAME --run "CMD {port}"`);
+}
+
+// Validates a manifest's text; every problem is one E_MANIFEST line naming the key and value.
+export function parseManifest(text: string, file: string): Manifest {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -51,4 +49,25 @@ export async function loadManifest(dir: string): Promise<Manifest> {
     }
   }
   return { path: file, ...(typeof obj.build === 'string' ? { build: obj.build } : {}), assignments: assignments as Record<string, string> };
+}
+
+// Reads and validates the manifest in dir.
+export async function loadManifest(dir: string): Promise<Manifest> {
+  const file = path.join(dir, MANIFEST_NAME);
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw unreadable(file, err);
+  });
+  return parseManifest(text, file);
+}
+
+// The same, synchronously (while a spec file is being collected, nothing can be awaited).
+export function loadManifestSync(dir: string): Manifest {
+  const file = path.join(dir, MANIFEST_NAME);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  return parseManifest(text, file);
 }

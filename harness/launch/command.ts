@@ -1,4 +1,5 @@
-import type { Endpoint } from './endpoint.ts';
+import type { Placeholders } from './placeholders.ts';
+import { fillPlaceholders } from './placeholders.ts';
 
 // Characters that need a shell; a command without them runs directly, so its exit status is its own.
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}\n]/;
@@ -9,23 +10,15 @@ export interface ResolvedCommand {
   readonly display: string;
 }
 
-// Fills {host} {port} {socket} in a manifest command.
-export function fillPlaceholders(template: string, endpoint: Endpoint): string {
-  const host = endpoint.kind === 'unix' ? '' : endpoint.host;
-  const port = endpoint.kind === 'unix' ? '' : String(endpoint.port);
-  const socket = endpoint.kind === 'unix' ? endpoint.path : '';
-  return template.replaceAll('{host}', host).replaceAll('{port}', port).replaceAll('{socket}', socket);
-}
-
 // Turns a manifest command (string, run through sh when it uses shell syntax) or an argv list into file + args.
-export function resolveCommand(command: string | readonly string[], endpoint: Endpoint): ResolvedCommand {
+export function resolveCommand(command: string | readonly string[], values: Placeholders): ResolvedCommand {
   if (typeof command !== 'string') {
-    const argv = command.map((part) => fillPlaceholders(part, endpoint));
+    const argv = command.map((part) => fillPlaceholders(part, values));
     const [file, ...args] = argv;
     if (!file) throw new TypeError('command must not be empty');
     return { file, args, display: argv.join(' ') };
   }
-  const filled = fillPlaceholders(command, endpoint).trim();
+  const filled = fillPlaceholders(command, values).trim();
   if (filled === '') throw new TypeError('command must not be empty');
   if (SHELL_SYNTAX.test(filled)) return { file: '/bin/sh', args: ['-c', filled], display: filled };
   const [file, ...args] = filled.split(/\s+/);

@@ -1,59 +1,67 @@
-import { execa } from 'execa';
 import type { Endpoint, EndpointKind } from './endpoint.ts';
-import { describeEndpoint } from './endpoint.ts';
 import { resolveCommand } from './command.ts';
 import { serverEnvironment } from './environment.ts';
-import type { ExitStatus } from './exit-status.ts';
-import { OutputTail } from './output-tail.ts';
-import { newServerToken, TOKEN_VARIABLE, findProcessesByToken } from './process-tree.ts';
-import { allocatePort, isTcpPortTaken } from './port.ts';
+import { newServerToken, TOKEN_VARIABLE } from './process-tree.ts';
+import { allocatePort } from './port.ts';
 import { allocateSocketPath } from './socket-path.ts';
-import { allocateUdpPort, isUdpPortTaken } from './udp-port.ts';
+import { allocateUdpPort } from './udp-port.ts';
+import { placeholdersFor } from './placeholders.ts';
 import { StartedServer } from './started-server.ts';
-import { createWorkdir, removeDir } from './workdir.ts';
+import type { FolderRequest } from './test-folder.ts';
+import { createTestFolder, removeDir } from './test-folder.ts';
+import type { StdinSource } from './spawn-server.ts';
+import { spawnServer } from './spawn-server.ts';
+import { awaitReadiness } from './await-readiness.ts';
+import { heldByServer } from './ownership.ts';
+import type { StartFailure } from './start-failure.ts';
+import { diagnoseStartFailure, limitStartFailure } from './start-failure.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { WaitStrategy } from '../wait/wait-strategy.ts';
 import { forListeningPort } from '../wait/for-listening-port.ts';
 import { forUdpBound } from '../wait/for-udp-bound.ts';
 import { forUnixListening } from '../wait/for-unix-listening.ts';
-import { ownsUdpSocket } from '../probes/udp-sockets.ts';
-import { boundAddresses, ownsTcpListener } from '../probes/process-sockets.ts';
+import { boundAddresses } from '../probes/process-sockets.ts';
+import { busyMsSinceStart } from '../probes/cpu-usage.ts';
 import { systemClock } from '../time/clock.ts';
 import type { Clock } from '../time/clock.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
+import type { ServerLimits } from '../sandbox/server-limits.ts';
+import { resolveLimits } from '../sandbox/server-limits.ts';
+import { createSandbox } from '../sandbox/sandbox.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import { runSettings } from '../run/run-settings.ts';
 
 // What to start and how to know it is ready.
-export interface LaunchOptions {
+export interface LaunchOptions extends FolderRequest {
   // Names the program in messages: "submission" or "reference/tcp-echo".
   readonly label: string;
   // A manifest command (run through sh if it uses shell syntax) or an exact argv; placeholders are filled.
   readonly command: string | readonly string[];
   readonly endpoint: EndpointKind;
-  // Its top-level entries are linked into the server's fresh working directory.
-  readonly submissionDir?: string;
-  // Runs in the working directory before the server starts (the reference writes its program there).
+  // Runs in the working directory before the server starts (the built-in references write their program there).
   readonly prepare?: (workdir: string) => Promise<void>;
   // Runs once the endpoint is chosen, just before the server starts (a spec leaves a stale socket file there).
   readonly beforeStart?: (endpoint: Endpoint) => Promise<void>;
   readonly wait?: WaitStrategy;
   readonly startTimeoutMs?: number;
-  // Bytes fed to the server's stdin; otherwise stdin is empty (/dev/null).
-  readonly stdin?: string | Uint8Array;
+  // Nothing (default: /dev/null), bytes then EOF, or 'pipe': the test writes to server.stdin.
+  readonly stdin?: StdinSource;
   readonly clock?: Clock;
   // Picks the port for each attempt (tests inject one to simulate a port stolen by another program).
   readonly allocatePort?: (host: string) => Promise<number>;
+  // What the server may use (default: DEFAULT_LIMITS, CPU time scaled like the deadlines).
+  readonly limits?: ServerLimits;
 }
 
 // A port that somebody else took between allocation and bind is ours to retry, never the student's fault.
 const MAX_PORT_ATTEMPTS = 4;
-const ADDRESS_IN_USE = /address already in use|EADDRINUSE|errno 98\b/i;
 
 // Starts a server under test and resolves once it is ready; rejects with a SockgradeError naming
 // what was awaited, for how long, how the process ended and its stderr.
 export async function launchServer(options: LaunchOptions): Promise<StartedServer> {
   for (let attempt = 1; ; attempt++) {
     const outcome = await launchOnce(options);
-    if (outcome.server) return outcome.server;
+    if (outcome instanceof StartedServer) return outcome;
     if (!outcome.portTakenByOther || attempt >= MAX_PORT_ATTEMPTS) throw outcome.error;
   }
 }
@@ -68,120 +76,77 @@ async function allocateEndpoint(kind: EndpointKind, pickPort: ((host: string) =>
   return { endpoint: { kind, host, port: await pick(host) } };
 }
 
-type Outcome = { server: StartedServer; error?: undefined; portTakenByOther?: undefined } | { server?: undefined; error: SockgradeError; portTakenByOther: boolean };
+function defaultStrategy(kind: EndpointKind): WaitStrategy {
+  return kind === 'tcp' ? forListeningPort() : kind === 'udp' ? forUdpBound() : forUnixListening();
+}
 
-async function launchOnce(options: LaunchOptions): Promise<Outcome> {
-  const clock = options.clock ?? systemClock;
+// One attempt: endpoint and folder, spawn, readiness race, then either the ready server or why it failed.
+async function launchOnce(options: LaunchOptions): Promise<StartedServer | StartFailure> {
   const { endpoint, socketDir } = await allocateEndpoint(options.endpoint, options.allocatePort);
-  const workdir = await createWorkdir(options.submissionDir).catch(async (err: unknown) => {
+  const folder = await createTestFolder(options).catch(async (err: unknown) => {
     if (socketDir) await removeDir(socketDir);
     throw err;
   });
   let server: StartedServer | undefined;
+  let sandbox: Sandbox | undefined;
   try {
-    await options.prepare?.(workdir);
+    await options.prepare?.(folder.workdir);
     await options.beforeStart?.(endpoint);
-    const command = resolveCommand(options.command, endpoint);
+    const values = placeholdersFor(endpoint, { ...(folder.root ? { root: folder.root.path } : {}), ...(folder.logPath ? { log: folder.logPath } : {}) });
+    const command = resolveCommand(options.command, values);
     const token = newServerToken();
-    const stdout = new OutputTail();
-    const stderr = new OutputTail();
-    const startedAt = performance.now();
-    const subprocess = execa(command.file, command.args, {
-      cwd: workdir,
-      env: serverEnvironment(endpoint, workdir, [TOKEN_VARIABLE, token]),
-      extendEnv: false,
-      // Its own session and process group, so the whole group can be signalled at once.
-      detached: true,
-      cleanup: false,
-      buffer: false,
-      reject: false,
-      stdin: options.stdin === undefined ? 'ignore' : 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    if (options.stdin !== undefined) {
-      subprocess.stdin?.on('error', () => undefined);
-      subprocess.stdin?.end(options.stdin);
-    }
-    subprocess.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-    subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    // A command that cannot be spawned (not found) reports through 'error' and then exits with 127-like status.
-    let spawnError: Error | undefined;
-    const exited = new Promise<ExitStatus>((resolve) => {
-      subprocess.on('exit', (code, signal) => resolve({ code, signal, afterMs: performance.now() - startedAt }));
-      // A program that cannot be spawned (not found, not executable) never emits 'exit'.
-      subprocess.on('error', (err) => {
-        if (subprocess.pid !== undefined) return;
-        spawnError = err;
-        resolve({ code: 127, signal: null, afterMs: performance.now() - startedAt });
-      });
-    });
-    void subprocess.catch(() => undefined);
-    liveServers.add(subprocess.pid ?? -1);
-    void exited.then(() => liveServers.delete(subprocess.pid ?? -1));
-    server = new StartedServer({ label: options.label, command: command.display, endpoint, workdir, ...(socketDir ? { socketDir } : {}), token, subprocess, exited, stdout, stderr, startedAt });
+    const settings = runSettings();
+    sandbox = await createSandbox(options.limits ?? resolveLimits([], settings.timeoutScale), token, { cgroups: settings.cgroups !== false });
+    const spawned = spawnServer({ command: sandbox.wrap(command), cwd: folder.workdir, env: serverEnvironment(values, folder.workdir, [TOKEN_VARIABLE, token]), stdin: options.stdin });
+    server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), token, sandbox, ...spawned });
 
-    const strategy = options.wait ?? (endpoint.kind === 'tcp' ? forListeningPort() : endpoint.kind === 'udp' ? forUdpBound() : forUnixListening());
+    const strategy = options.wait ?? defaultStrategy(endpoint.kind);
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      strategy.waitUntilReady(endpoint, abort.signal, clock).then(() => ({ kind: 'ready' as const })),
-      exited.then((status) => ({ kind: 'exited' as const, status })),
-      new Promise<{ kind: 'deadline' }>((resolve) => {
-        timer = setTimeout(() => resolve({ kind: 'deadline' }), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    abort.abort(new Error('readiness race decided'));
-    if (result.kind === 'ready') {
-      // Another program listening on our port would answer in the server's place: retry elsewhere.
-      const owns = endpoint.kind === 'tcp' ? ownsTcpListener : endpoint.kind === 'udp' ? ownsUdpSocket : undefined;
-      if (owns && endpoint.kind !== 'unix' && process.platform === 'linux' && !(await owns(await findProcessesByToken(token), endpoint.port))) {
+    const readiness = await awaitReadiness(strategy, endpoint, spawned.exited, timeoutMs, options.clock ?? systemClock, sandbox.limitReached);
+    const decidedAfterMs = performance.now() - spawned.startedAt;
+    const context = { endpoint, awaited: strategy.describe(endpoint), label: options.label, command: command.display, timeoutMs };
+    if (readiness.kind === 'ready') {
+      // A limit hit before it listened (a fork refused, say) decides the start, whatever happened next.
+      const hit = await server.limitHit();
+      if (hit) {
         await server.stop();
-        const error = new SockgradeError('E_NOT_LISTENING', `port ${endpoint.port} is held by another program, not the server`, { details: server.describe() });
-        return { error, portTakenByOther: true };
+        return { error: limitStartFailure(hit, { ...context, afterMs: decidedAfterMs, report: server.describe() }), portTakenByOther: false };
       }
-      return { server };
+      if (await heldByServer(endpoint, spawned.subprocess.pid, () => (server as StartedServer).processes())) return server;
+      await server.stop();
+      return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
     }
-
-    const awaited = strategy.describe(endpoint);
-    const elsewhere = result.kind === 'deadline' ? await boundAddresses(await findProcessesByToken(token)) : [];
+    // Where it listens instead, and how busy it was, can only be read while it still runs.
+    const running = readiness.kind === 'deadline' ? await server.processes() : [];
+    const boundElsewhere = await boundAddresses(running);
+    const busy = { busyMs: await busyMsSinceStart(running), aliveMs: performance.now() - spawned.startedAt };
     await server.stop();
-    const context = { label: options.label, command: command.display, endpoint: describeEndpoint(endpoint), timeoutMs };
-    if (result.kind === 'exited') {
-      const stderrText = stderr.lines('').join('\n');
-      const isTaken = endpoint.kind === 'tcp' ? isTcpPortTaken : endpoint.kind === 'udp' ? isUdpPortTaken : undefined;
-      const portTakenByOther = endpoint.kind !== 'unix' && isTaken !== undefined && ADDRESS_IN_USE.test(stderrText) && (await isTaken(endpoint.host, endpoint.port));
-      const how = spawnError ? `could not be started (${spawnError.message.split('\n')[0]})` : result.status.signal ? `was killed by ${result.status.signal}` : `exited with code ${result.status.code}`;
-      const error = new SockgradeError('E_EXITED_EARLY', `server ${how} after ${Math.round(result.status.afterMs)}ms, before ${awaited}`, {
-        details: server.describe(),
-        context,
-      });
-      return { error, portTakenByOther };
+    const hit = await server.limitHit({ withStderr: true });
+    if (hit) {
+      const afterMs = readiness.kind === 'exited' ? readiness.status.afterMs : decidedAfterMs;
+      return { error: limitStartFailure(hit, { ...context, afterMs, report: server.describe() }), portTakenByOther: false };
     }
-    const late = endpoint.kind !== 'unix' && elsewhere.some((address) => address.endsWith(`:${endpoint.port} (${endpoint.kind.toUpperCase()})`));
-    const hint = late ? '; it was listening by the time it was checked again: it starts too slowly' : elsewhere.length > 0 ? `; it is listening on ${elsewhere.join(', ')} instead: use the {port}/{socket} it is given (also $PORT, $SOCKET_PATH)` : '';
-    const error = new SockgradeError('E_NOT_LISTENING', `server not ${awaited} after ${timeoutMs}ms${hint}`, { details: server.describe(), context });
-    return { error, portTakenByOther: false };
+    const spawnError = spawned.spawnError();
+    return await diagnoseStartFailure({
+      readiness,
+      ...context,
+      boundElsewhere,
+      ...busy,
+      stderr: spawned.stderr.lines('').join('\n'),
+      ...(spawnError ? { spawnError } : {}),
+      report: server.describe(),
+    });
   } catch (err) {
     if (server) await server.stop();
     else {
-      await removeDir(workdir);
+      await sandbox?.release();
+      await removeDir(folder.dir);
       if (socketDir) await removeDir(socketDir);
     }
     throw err;
   }
 }
 
-// Last resort if this process dies with servers still running: kill their groups synchronously.
-const liveServers = new Set<number>();
-process.once('exit', () => {
-  for (const pgid of liveServers) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+function describePort(endpoint: Endpoint): string {
+  return endpoint.kind === 'unix' ? endpoint.path : String(endpoint.port);
+}

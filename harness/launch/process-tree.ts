@@ -1,36 +1,59 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { runId } from './run-scope.ts';
+import { runSettings } from '../run/run-settings.ts';
+import { readProcessStat } from '../probes/process-stat.ts';
 
 // Every server gets this variable; processes that inherit it are its own, even after setsid().
 export const TOKEN_VARIABLE = 'SOCKGRADE_SERVER';
 
 // A token unique to one server, prefixed by the run id (worker threads share a pid, so no counters).
-export function newServerToken(): string {
+export function newServerToken(runId = runSettings().runId): string {
   return `${runId}.${randomBytes(6).toString('hex')}`;
 }
 
-// Pids whose environment holds TOKEN_VARIABLE=<token> exactly (or starting with `prefix` when asked). Linux only.
-export async function findProcessesByToken(token: string, { prefix = false } = {}): Promise<number[]> {
+// The bytes to look for in /proc/<pid>/environ: the exact token (NUL-terminated), or any token with the prefix.
+function tokenNeedle(token: string, prefix: boolean): Buffer {
+  return Buffer.from(`${TOKEN_VARIABLE}=${token}${prefix ? '' : '\0'}`);
+}
+
+// Pids of /proc whose environment holds the needle, excluding this process. The one reader of
+// /proc/<pid>/environ: a process's environment is fixed at exec, so a server cannot shed its token.
+async function scanEnviron(needle: Buffer): Promise<number[]> {
   if (process.platform !== 'linux') return [];
-  const needle = Buffer.from(`${TOKEN_VARIABLE}=${token}${prefix ? '' : '\0'}`);
   const entries = await readdir('/proc').catch(() => [] as string[]);
   const found: number[] = [];
   await Promise.all(
     entries.map(async (entry) => {
-      if (!/^\d+$/.test(entry)) return;
-      const pid = Number(entry);
-      if (pid === process.pid) return;
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return;
       const environ = await readFile(`/proc/${entry}/environ`).catch(() => undefined);
-      if (!environ || environ.indexOf(needle) < 0) return;
-      // Zombies still show their environment until reaped; they hold nothing and cannot be killed again.
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-      if (/\) Z /.test(stat)) return;
-      found.push(pid);
+      if (environ && environ.indexOf(needle) >= 0) found.push(Number(entry));
     }),
   );
   return found.sort((a, b) => a - b);
+}
+
+// The same scan, synchronous, for signal handlers that must finish before the process exits.
+function scanEnvironSync(needle: Buffer): number[] {
+  if (process.platform !== 'linux') return [];
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`).indexOf(needle) >= 0) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+// Live pids carrying TOKEN_VARIABLE=<token> exactly (or starting with `prefix` when asked). Linux only.
+// Zombies still show their environment until reaped; they hold nothing and cannot be killed again.
+export async function findProcessesByToken(token: string, { prefix = false } = {}): Promise<number[]> {
+  const pids = await scanEnviron(tokenNeedle(token, prefix));
+  const states = await Promise.all(pids.map((pid) => readProcessStat(pid)));
+  return pids.filter((_, i) => states[i] !== undefined && states[i]?.state !== 'Z');
 }
 
 // Sends a signal to a process group, ignoring a group that is already gone.
@@ -43,6 +66,19 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+function killPids(pids: readonly number[]): number {
+  let killed = 0;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed += 1;
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
+}
+
 // Kills every process carrying the token (or any token starting with it), repeating until none is left.
 export async function killByToken(token: string, { prefix = false, deadlineMs = 2000 } = {}): Promise<number> {
   const start = performance.now();
@@ -50,43 +86,18 @@ export async function killByToken(token: string, { prefix = false, deadlineMs = 
   for (;;) {
     const pids = await findProcessesByToken(token, { prefix });
     if (pids.length === 0) return killed;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-        killed += 1;
-      } catch {
-        // already gone
-      }
-    }
+    killed += killPids(pids);
     if (performance.now() - start > deadlineMs) return killed;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
-// Synchronous sweep for signal handlers, which must finish before the process exits: SIGKILLs every
-// process whose token starts with `prefix`, a few rounds so children forked meanwhile are caught too.
+// Synchronous sweep for signal handlers: SIGKILLs every process whose token starts with `prefix`, a few
+// rounds so children forked meanwhile are caught too.
 export function killByTokenPrefixSync(prefix: string, rounds = 3): number {
-  if (process.platform !== 'linux') return 0;
-  const needle = Buffer.from(`${TOKEN_VARIABLE}=${prefix}`);
   let killed = 0;
   for (let round = 0; round < rounds; round++) {
-    let found = 0;
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-      let environ: Buffer;
-      try {
-        environ = readFileSync(`/proc/${entry}/environ`);
-      } catch {
-        continue;
-      }
-      if (environ.indexOf(needle) < 0) continue;
-      try {
-        process.kill(Number(entry), 'SIGKILL');
-        found += 1;
-      } catch {
-        // already gone
-      }
-    }
+    const found = killPids(scanEnvironSync(tokenNeedle(prefix, true)));
     killed += found;
     if (found === 0) break;
   }

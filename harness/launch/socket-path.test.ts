@@ -2,15 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { allocateSocketPath, checkSocketPath, MAX_SOCKET_PATH_BYTES } from './socket-path.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
-
-const saved = process.env.SOCKGRADE_RUN_DIR;
-afterEach(() => {
-  if (saved === undefined) delete process.env.SOCKGRADE_RUN_DIR;
-  else process.env.SOCKGRADE_RUN_DIR = saved;
-});
 
 test('a path over the sun_path limit is a clear E_SOCKET_PATH naming its length and what to do', () => {
   const long = `/tmp/${'x'.repeat(MAX_SOCKET_PATH_BYTES)}/server.sock`;
@@ -29,11 +23,9 @@ test('socket paths go under the run folder when they fit, and to /tmp when it is
   const shallow = await mkdtemp(path.join(tmpdir(), 'sg-run-'));
   const deep = path.join(shallow, 'd'.repeat(100));
   try {
-    process.env.SOCKGRADE_RUN_DIR = shallow;
-    const near = await allocateSocketPath();
+    const near = await allocateSocketPath(shallow);
     expect(near.dir.startsWith(`${shallow}/sg-`)).toBe(true);
-    process.env.SOCKGRADE_RUN_DIR = deep;
-    const far = await allocateSocketPath();
+    const far = await allocateSocketPath(deep);
     expect(far.dir.startsWith('/tmp/sg-')).toBe(true);
     expect(Buffer.byteLength(far.path)).toBeLessThanOrEqual(MAX_SOCKET_PATH_BYTES);
     await rm(far.dir, { recursive: true });

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tempRoot } from './run-scope.ts';
 import path from 'node:path';
+import { tempRoot } from '../run/run-settings.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 
 // sun_path holds 108 bytes on Linux (104 on macOS) including the final NUL; see unix(7).
@@ -24,10 +24,9 @@ const SUFFIX_BYTES = Buffer.byteLength('/sg-XXXXXX/server.sock');
 
 // A short private directory for one server's socket file: <tmp>/sg-XXXXXX/server.sock, under the run's
 // temp folder (so an interrupted run removes it too) unless that is too long for sun_path; then /tmp.
-export async function allocateSocketPath(): Promise<{ dir: string; path: string }> {
-  let base = tempRoot();
-  if (Buffer.byteLength(base) + SUFFIX_BYTES > MAX_SOCKET_PATH_BYTES) base = '/tmp';
-  const dir = await mkdtemp(path.join(base, 'sg-'));
+export async function allocateSocketPath(base = tempRoot()): Promise<{ dir: string; path: string }> {
+  const parent = Buffer.byteLength(base) + SUFFIX_BYTES > MAX_SOCKET_PATH_BYTES ? '/tmp' : base;
+  const dir = await mkdtemp(path.join(parent, 'sg-'));
   try {
     return { dir, path: checkSocketPath(path.join(dir, 'server.sock')) };
   } catch (err) {

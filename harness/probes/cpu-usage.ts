@@ -21,6 +21,12 @@ async function busyNanoseconds(pids: readonly number[]): Promise<number> {
   return total;
 }
 
+// Milliseconds the processes have been busy (running or runnable) since they started: a process spinning
+// before it listens is busy nearly all of its life, however many others share the CPUs.
+export async function busyMsSinceStart(pids: readonly number[]): Promise<number> {
+  return (await busyNanoseconds(pids)) / 1e6;
+}
+
 // True where busy time can be measured (Linux with /proc/<pid>/schedstat).
 export async function canMeasureCpu(): Promise<boolean> {
   if (process.platform !== 'linux') return false;

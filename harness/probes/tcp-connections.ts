@@ -16,6 +16,12 @@ export async function deliveredAndRead(serverPort: number, clientPort: number, {
   return (clientEnd?.txQueue ?? 0) === 0 && (serverEnd?.rxQueue ?? 0) === 0;
 }
 
+// Bytes waiting in the client end's receive queue, not yet read by the client (0 once either end is gone).
+export async function queuedForClient(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<number> {
+  const rows = await inetSockets('tcp', { ipv6 });
+  return rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort)?.rxQueue ?? 0;
+}
+
 // Both ends of one TCP connection as the kernel shows them (Linux; an end is undefined once gone). A
 // TIME_WAIT row of an earlier connection on the same ports (tcp_tw_reuse) gives way to a live one.
 export async function connectionEnds(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<{ server?: InetSocketRow; client?: InetSocketRow }> {

@@ -1,10 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { GradeResult } from '../grade/results.ts';
 import { toJson } from '../grade/results.ts';
+import { writeReport } from './write-report.ts';
 
-// Writes the JSON result contract to file.
+// The JSON result contract as text.
+export function renderJson(result: GradeResult): string {
+  return `${JSON.stringify(toJson(result), null, 2)}\n`;
+}
+
+// Writes the JSON result contract to file; a failure is an E_REPORT naming --json and the file.
 export async function writeJsonReport(file: string, result: GradeResult): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, `${JSON.stringify(toJson(result), null, 2)}\n`);
+  await writeReport('--json', file, renderJson(result));
 }

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
+import type { GradeResult } from '../grade/results.ts';
+import { finishJunit } from './junit-finish.ts';
+import { renderTap } from './tap.ts';
 
 // tap-junit builds its XML with xmlbuilder2, which decodes "&amp;"-style references in the text it is
 // given and then copies anything shaped like an entity ("&nbsp;", "&bogus;", "&#65;") into the XML
@@ -21,4 +24,10 @@ export async function tapToJunit(tap: string, { suite }: { suite: string }): Pro
     throw new SockgradeError('E_REPORT', `--junit: tap-junit failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n')[0] ?? ''}`);
   }
   return `${String(result.stdout).trimEnd().replaceAll(AMPERSAND_STAND_IN, '&amp;')}\n`;
+}
+
+// The result as JUnit XML: our TAP through tap-junit, then finished where tap-junit falls short
+// (junit-finish.ts), valid against the Jenkins JUnit schema (jenkins-junit.xsd).
+export async function renderJunit(result: GradeResult, { suite }: { suite: string }): Promise<string> {
+  return finishJunit(await tapToJunit(renderTap(result), { suite }), result);
 }

@@ -11,7 +11,7 @@ test('a score line, a row per test, and each failure\'s report in a collapsed bl
   expect(md).toContain('| ❌ | echoes all 256 byte values unchanged (binary-safe) #2<br>client 1 expected 256 bytes back but received different bytes | 0/3 | 40 ms |');
   expect(md).toContain('| ⏭️ | closes its side promptly<br>needs /proc | skipped | 0 ms |');
   expect(md).toContain('| | **total** | **3.5/6.5** | |');
-  expect(md).toContain('<details><summary>❌ tcp-echo › echoes all 256 byte values unchanged (binary-safe) #2 (0/3)</summary>');
+  expect(md).toContain('<details><summary>❌ tcp-echo › echoes all 256 byte values unchanged (binary-safe) #2 (0/3) E_MISMATCH</summary>');
   // The report holds a ``` run, so its fence is longer; the markup inside stays literal.
   expect(md).toContain('````text\ntcp-echo › echoes all 256');
   expect(md).toContain('<b>&amp;</b> &nbsp; &bogus; &#65; & ```\n');

@@ -41,7 +41,7 @@ export function renderMarkdownSummary(result: GradeResult, { title = 'sockgrade'
   let size = lines.join('\n').length;
   for (const a of result.assignments) {
     for (const t of a.tests.filter((test) => test.status === 'failed')) {
-      const block = [`<details><summary>❌ ${html(testLabel(a.name, t.name))} (0/${t.maxScore})</summary>`, '', fenced(reportText(t.message, FAILURE_CHARS)), '', '</details>', ''];
+      const block = [`<details><summary>❌ ${html(testLabel(a.name, t.name))} (0/${t.maxScore}) ${html(t.code ?? 'E_SPEC_ERROR')}</summary>`, '', fenced(reportText(t.message, FAILURE_CHARS)), '', '</details>', ''];
       size += block.join('\n').length;
       if (size > TOTAL_CHARS) {
         lines.push('More failures are left out of this summary; the CLI output and the report files have them all.', '');

@@ -2,20 +2,35 @@ import { execa } from 'execa';
 
 // A JUnit file as a strict XML parser (Python's expat) reads it: well-formedness errors throw.
 export interface ParsedJunit {
-  readonly suites: { tests: number; failures: number; skipped: number }[];
-  readonly cases: { name: string; failure?: string; skipped: boolean; systemOut: string }[];
+  readonly suites: { tests: number; failures: number; skipped: number; time?: string }[];
+  readonly cases: {
+    name: string;
+    classname?: string;
+    time?: string;
+    // The failure element's body (the report), message attribute (one line) and type (the code).
+    failure?: string;
+    failureMessage?: string;
+    failureType?: string;
+    skipped: boolean;
+    skippedText?: string;
+    systemOut: string;
+  }[];
 }
 
 const READER = `
 import json, sys, xml.etree.ElementTree as ET
 root = ET.fromstring(sys.stdin.buffer.read())
-suites = [{k: int(s.get(k, 0)) for k in ("tests", "failures", "skipped")} for s in root.iter("testsuite")]
+suites = [dict({k: int(s.get(k, 0)) for k in ("tests", "failures", "skipped")}, **({"time": s.get("time")} if s.get("time") is not None else {})) for s in root.iter("testsuite")]
 cases = []
 for c in root.iter("testcase"):
     f = c.find("failure")
+    s = c.find("skipped")
     out = c.find("system-out")
-    case = {"name": c.get("name"), "skipped": c.find("skipped") is not None, "systemOut": (out.text or "") if out is not None else ""}
-    if f is not None: case["failure"] = f.get("message")
+    case = {"name": c.get("name"), "skipped": s is not None, "systemOut": (out.text or "") if out is not None else ""}
+    for key in ("classname", "time"):
+        if c.get(key) is not None: case[key] = c.get(key)
+    if f is not None: case.update(failure=f.text or "", failureMessage=f.get("message"), failureType=f.get("type"))
+    if s is not None: case["skippedText"] = s.text or ""
     cases.append(case)
 print(json.dumps({"suites": suites, "cases": cases}))
 `;

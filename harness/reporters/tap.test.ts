@@ -8,6 +8,7 @@ interface Assert {
   id: number;
   name: string;
   skip?: string | boolean;
+  time?: number;
   diag?: Record<string, unknown>;
 }
 
@@ -35,9 +36,21 @@ test('one test point per test, named "assignment › test", with its points in t
     [4, true, 'udp-echo › answers one datagram'],
   ]);
   expect(asserts[0]?.diag).toMatchObject({ assignment: 'tcp-echo', status: 'passed', score: 2, maxScore: 2 });
-  expect(asserts[1]?.diag).toMatchObject({ status: 'failed', score: 0, maxScore: 3 });
-  expect(asserts[2]?.skip).toBe('needs /proc');
+  expect(asserts[1]?.diag).toMatchObject({ status: 'failed', score: 0, maxScore: 3, code: 'E_MISMATCH' });
   expect(asserts[3]?.diag).toMatchObject({ score: 1.5, maxScore: 1.5 });
+});
+
+test('a skip says why and, as in every report, is worth nothing', async () => {
+  const { asserts } = await parseTap(renderTap(sampleResult()));
+  expect(asserts[2]?.skip).toBe('needs /proc');
+  expect(asserts[2]?.diag).toMatchObject({ status: 'skipped', score: 0, maxScore: 0 });
+});
+
+test('each test\'s duration is duration_ms in its YAML block, which tap-parser reads as the test\'s time', async () => {
+  const tap = renderTap(sampleResult());
+  expect(tap.match(/^ {2}duration_ms: \d+$/gm)).toEqual(['  duration_ms: 12', '  duration_ms: 40', '  duration_ms: 0', '  duration_ms: 3']);
+  const { asserts } = await parseTap(tap);
+  expect(asserts.map((a) => a.time)).toEqual([12, 40, 0, 3]);
 });
 
 test('a failure carries the student\'s report in full, line by line, unprintable bytes replaced', async () => {

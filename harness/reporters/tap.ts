@@ -1,9 +1,10 @@
 import type { GradeResult, TestResult } from '../grade/results.ts';
+import { countedMaxScore } from '../grade/results.ts';
 import { reportText } from './report-text.ts';
 import { testLabel } from './test-label.ts';
 
 // A failure in TAP (and in the JUnit made from it) is cut to this many characters.
-const MESSAGE_CHARS = 8000;
+export const MESSAGE_CHARS = 8000;
 
 // TAP descriptions end at a newline and treat "#" as the start of a directive.
 function description(text: string): string {
@@ -16,14 +17,17 @@ function yamlBlock(key: string, text: string): string[] {
   return [`${key}: |2-`, ...text.split('\n').map((line) => `  ${line}`)];
 }
 
+// The YAML block: points (a skip counts toward no score, so its maxScore is 0 as in every report), the
+// duration as duration_ms (what Node's TAP reporter writes and tap-parser reads as the test's time),
+// and a failure's code and report.
 function diagnostics(assignment: string, test: TestResult): string[] {
   const yaml = [
     `assignment: ${JSON.stringify(assignment)}`,
     `status: ${test.status}`,
     `score: ${test.score}`,
-    `maxScore: ${test.maxScore}`,
-    `durationMs: ${Math.round(test.durationMs)}`,
-    ...(test.status === 'failed' ? yamlBlock('message', reportText(test.message, MESSAGE_CHARS)) : []),
+    `maxScore: ${countedMaxScore(test)}`,
+    `duration_ms: ${Math.round(test.durationMs)}`,
+    ...(test.status === 'failed' ? [`code: ${test.code ?? 'E_SPEC_ERROR'}`, ...yamlBlock('message', reportText(test.message, MESSAGE_CHARS))] : []),
   ];
   // Blank lines keep the block's indentation: tap-parser ends a YAML block at an unindented line.
   return ['  ---', ...yaml.map((line) => `  ${line}`), '  ...'];
@@ -38,8 +42,8 @@ export function renderTap(result: GradeResult): string {
     const points = test.status === 'skipped' ? 'skipped, counts toward no score' : `${test.score}/${test.maxScore} points`;
     lines.push(`# ${points}`);
     const ok = test.status === 'failed' ? 'not ok' : 'ok';
-    const skip = test.status === 'skipped' ? ` # SKIP ${description(test.summary || 'skipped')}` : '';
-    lines.push(`${ok} ${index + 1} - ${description(testLabel(assignment, test.name))}${skip}`, ...diagnostics(assignment, test));
+    const directive = test.status === 'skipped' ? ` # SKIP ${description(test.summary || 'skipped')}` : '';
+    lines.push(`${ok} ${index + 1} - ${description(testLabel(assignment, test.name))}${directive}`, ...diagnostics(assignment, test));
   });
   for (const a of result.assignments) lines.push(`# ${a.name}: ${a.score}/${a.maxScore}`);
   lines.push(`# total: ${result.score}/${result.maxScore}`);

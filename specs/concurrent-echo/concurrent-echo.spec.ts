@@ -1,8 +1,8 @@
-import type { ClientFailure, Endpoint, Transcript } from '../../harness/index.ts';
-import { assignmentTest, ClientCrowd, crowdFailure, StreamClient, quietestBusyShare, canMeasureCpu, isSockgradeError, openDescriptorCount, patternBytes, plural, pollUntil, scaled, SockgradeError, zombieChildren } from '../../harness/index.ts';
+import type { ClientFailure, Endpoint, Transcript } from 'sockgrade';
+import { assignmentTest, ClientCrowd, crowdFailure, StreamClient, quietestBusyShare, canMeasureCpu, isSockgradeError, openDescriptorCount, patternBytes, plural, pollUntil, scaled, SockgradeError, zombieChildren } from 'sockgrade';
 import { busyWhileIdle, echoesAtOnce, halfCloseDeliversThenCloses } from '../shared/stream-echo-clauses.ts';
 
-const test = assignmentTest('concurrent-echo', { endpoint: 'tcp' });
+const test = assignmentTest({ endpoint: 'tcp' });
 
 // How many clients are connected at once; see README.md for the listen backlog this needs.
 const CROWD = 100;

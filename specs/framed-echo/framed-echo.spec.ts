@@ -1,7 +1,7 @@
-import type { StreamClient } from '../../harness/index.ts';
-import { assignmentTest, allByteValues, byteAtATime, framed, isSockgradeError, patternBytes, randomSplits, scaled, seedsToTry, SockgradeError, splitAt } from '../../harness/index.ts';
+import type { StreamClient } from 'sockgrade';
+import { assignmentTest, allByteValues, byteAtATime, framed, isSockgradeError, patternBytes, randomSplits, scaled, seedsToTry, SockgradeError, splitAt } from 'sockgrade';
 
-const test = assignmentTest('framed-echo', { endpoint: 'tcp' });
+const test = assignmentTest({ endpoint: 'tcp' });
 
 type Connect = (label?: string) => Promise<StreamClient>;
 

@@ -1,6 +1,6 @@
 import type { TestContext } from 'vitest';
-import type { AssignmentFixtures } from '../../harness/index.ts';
-import { allByteValues, expectEchoAfterHalfClose, patternBytes, plural, quietestBusyShare, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from '../../harness/index.ts';
+import type { AssignmentFixtures } from 'sockgrade';
+import { allByteValues, expectEchoAfterHalfClose, patternBytes, plural, quietestBusyShare, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from 'sockgrade';
 
 // The echo clauses every stream-socket echo assignment shares (tcp-echo, unix-echo): the same test
 // bodies, points and hints, whether the client connects over TCP or a Unix socket. Each spec file names

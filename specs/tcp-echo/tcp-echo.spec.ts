@@ -1,7 +1,7 @@
-import { assignmentTest, serverSideState, pollUntil, scaled, SockgradeError } from '../../harness/index.ts';
+import { assignmentTest, serverSideState, pollUntil, scaled, SockgradeError } from 'sockgrade';
 import { binarySafe, echoesAtOnce, halfCloseDeliversThenCloses, idlesWithoutSpinning, servesClientsInTurn, streamsOneMebibyte, survivesAbortingClient, survivesSilentClient } from '../shared/stream-echo-clauses.ts';
 
-const test = assignmentTest('tcp-echo', { endpoint: 'tcp' });
+const test = assignmentTest({ endpoint: 'tcp' });
 
 // The clauses shared with unix-echo (specs/shared/stream-echo-clauses.ts), then the TCP-only one.
 test('echoes each message at once, without waiting for a newline or a close', echoesAtOnce.options, echoesAtOnce.run);

@@ -1,6 +1,6 @@
-import { assignmentTest, allByteValues, patternBytes } from '../../harness/index.ts';
+import { assignmentTest, allByteValues, patternBytes } from 'sockgrade';
 
-const test = assignmentTest('udp-echo', { endpoint: 'udp' });
+const test = assignmentTest({ endpoint: 'udp' });
 
 // Every test keeps at most a few datagrams in flight per client (the UDP client enforces a bound), so
 // loopback buffers never fill: a lost datagram is then the server's doing, never the harness's.

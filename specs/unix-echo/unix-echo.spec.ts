@@ -1,9 +1,9 @@
-import { assignmentTest, leaveStaleSocket } from '../../harness/index.ts';
+import { assignmentTest, leaveStaleSocket } from 'sockgrade';
 import { binarySafe, echoesAtOnce, halfCloseDeliversThenCloses, idlesWithoutSpinning, servesClientsInTurn, streamsOneMebibyte, survivesAbortingClient, survivesSilentClient } from '../shared/stream-echo-clauses.ts';
 
-const test = assignmentTest('unix-echo', { endpoint: 'unix' });
+const test = assignmentTest({ endpoint: 'unix' });
 // Each server of these tests starts with a stale socket file already at {socket}.
-const overStaleSocket = assignmentTest('unix-echo', { endpoint: 'unix', beforeStart: leaveStaleSocket });
+const overStaleSocket = assignmentTest({ endpoint: 'unix', beforeStart: leaveStaleSocket });
 
 // tcp-echo's clauses over an AF_UNIX stream socket (specs/shared/stream-echo-clauses.ts).
 test('echoes each message at once, without waiting for a newline or a close', echoesAtOnce.options, echoesAtOnce.run);

@@ -1,0 +1,70 @@
+import type { GradingTarget } from '../spec/target.ts';
+import type { RunSettings } from '../run/run-settings.ts';
+import { defaultTimeouts, scaled } from '../time/timeouts.ts';
+import { settleWithin } from '../time/deadline.ts';
+import { SockgradeError } from '../errors/sockgrade-error.ts';
+import { ResultCollector } from './result-collector.ts';
+import type { GradeResult } from './results.ts';
+import { specRunConfig } from './spec-run-config.ts';
+import { onInterrupt, withoutSignalListeners } from '../run/interrupt.ts';
+
+export interface GradingRunOptions {
+  // Every program to grade, on which assignment.
+  readonly targets: readonly GradingTarget[];
+  // The spec files of those assignments.
+  readonly specFiles: readonly string[];
+  // Where vitest runs (the course folder, else sockgrade's own).
+  readonly root: string;
+  readonly settings: RunSettings;
+  readonly testTimeoutMs?: number;
+  // Limit for the whole run; tests not finished by then fail with "run time limit reached".
+  readonly totalTimeoutMs?: number;
+  // Called as soon as each target id's tests have all finished (batch progress).
+  readonly onTargetDone?: (id: string, result: GradeResult) => void;
+}
+
+// How long running tests get to wind down after the run limit before their workers are stopped.
+const STOP_GRACE_MS = 1000;
+
+// Grades every target in one vitest run (each spec file loaded once, its tests registered per target),
+// our collector the only reporter; resolves with each target's result, keyed by target id.
+export async function runGrading(options: GradingRunOptions): Promise<Map<string, GradeResult>> {
+  const { targets, specFiles, root, settings, totalTimeoutMs } = options;
+  const testTimeoutMs = options.testTimeoutMs ?? scaled(defaultTimeouts.testMs);
+  const collector = new ResultCollector(targets, options.onTargetDone);
+  // Loaded on demand so --help and setup errors answer without loading vitest.
+  const { createVitest } = await import('vitest/node');
+  const config = specRunConfig({ root, context: { settings, targets }, testTimeoutMs });
+  const vitest = await withoutSignalListeners(() => createVitest('test', { ...config.test, reporters: [collector] }, config.vite));
+  let limitTimer: NodeJS.Timeout | undefined;
+  const limitReached = new Promise<void>((resolve) => {
+    if (totalTimeoutMs !== undefined) limitTimer = setTimeout(resolve, totalTimeoutMs);
+  });
+  // Ctrl-C: start no more tests (the run folder then stops every server and exits).
+  const offInterrupt = onInterrupt(() => void vitest.cancelCurrentRun('keyboard-input'));
+  const project = vitest.getRootProject();
+  const run = vitest.runTestSpecifications(specFiles.map((file) => project.createSpecification(file))).then(() => 'finished' as const);
+  try {
+    const first = await Promise.race([run, limitReached.then(() => 'limit' as const)]);
+    if (first === 'limit') {
+      // Tests still running score 0; vitest stops starting new ones, and after a short grace its
+      // workers are closed. Servers left by a stopped worker are killed by the run folder's sweep.
+      collector.reachedRunLimit(totalTimeoutMs as number);
+      void vitest.cancelCurrentRun('test-failure');
+      await settleWithin(run.catch(() => undefined), STOP_GRACE_MS);
+      const missing = collector.uncollected;
+      if (missing.length > 0) throw new SockgradeError('E_TIMEOUT', `run time limit reached (--timeout-total ${totalTimeoutMs} ms) before the specs of ${missing.join(', ')} were loaded`);
+    }
+  } finally {
+    offInterrupt();
+    clearTimeout(limitTimer);
+    await vitest.close();
+  }
+  if (collector.setupErrors.length > 0) {
+    throw new SockgradeError('E_SPECS', `the specs could not run: ${collector.setupErrors[0]}`, { details: collector.setupErrors.join('\n') });
+  }
+  if (settings.timing) {
+    process.stderr.write(`sockgrade timing: first test started at ${Math.round(collector.firstTestAtMs ?? -1)}ms, run ended at ${Math.round(performance.now())}ms\n`);
+  }
+  return collector.results();
+}

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import type { TestUserConfig } from 'vitest/node';
+import type { UserConfig as ViteConfig } from 'vite';
+import { packageRoot } from '../paths.ts';
+import type { GradingContext } from '../spec/target.ts';
+
+// Tests of one spec file run together, at most this many at a time (across all the programs graded).
+export const MAX_CONCURRENT_TESTS = 16;
+
+// The built harness: what a spec's `import … from 'sockgrade'` loads.
+const HARNESS_ENTRY = path.join(packageRoot, 'dist', 'index.js');
+
+// The one vitest configuration every spec run uses (grading, check, batch, watch). A spec's 'sockgrade'
+// is always the sockgrade that runs it (whatever the course has installed, or not), and that harness is
+// loaded by Node itself from dist/, never transformed.
+export function specRunConfig({ root, context, testTimeoutMs }: { root: string; context: GradingContext; testTimeoutMs: number }): { test: TestUserConfig; vite: ViteConfig } {
+  return {
+    test: {
+      config: false,
+      root,
+      watch: false,
+      provide: { sockgrade: context },
+      pool: 'threads',
+      sequence: { concurrent: true },
+      maxConcurrency: MAX_CONCURRENT_TESTS,
+      testTimeout: testTimeoutMs,
+      hookTimeout: testTimeoutMs,
+      passWithNoTests: true,
+      // Nothing written to the course's or the student's folder (vitest's result cache).
+      cache: false,
+      server: { deps: { external: [path.join(packageRoot, 'dist')] } },
+    },
+    vite: { resolve: { alias: [{ find: /^sockgrade$/, replacement: HARNESS_ENTRY }] }, logLevel: 'silent' },
+  };
+}
