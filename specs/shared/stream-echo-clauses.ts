@@ -104,8 +104,8 @@ export function busyWhileIdle({ share, busyMs, windowMs, measuredMs, outputBytes
 }
 
 // Output during the idle windows that says the server is printing in a loop, not looping on recv(): an
-// idle server writes nothing, one that logs each connection a line or two; 16 KiB is a loop.
-const PRINTING_BYTES = 16 * 1024;
+// idle server writes nothing, one that logs each connection a line or two; 4 KiB is a loop.
+const PRINTING_BYTES = 4 * 1024;
 
 // No busy loop once the client has gone.
 export const idlesWithoutSpinning: Clause = {
