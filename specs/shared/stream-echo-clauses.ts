@@ -38,9 +38,19 @@ export const streamsOneMebibyte: Clause = {
   run: async ({ connect }) => {
     const client = await connect();
     const payload = patternBytes(1024 * 1024, 2);
-    await Promise.all([client.send(payload), client.expect(payload, { timeoutMs: scaled(5000) })]);
+    const [sent, echoed] = await Promise.allSettled([client.send(payload), client.expect(payload, { timeoutMs: scaled(5000) })]);
+    if (echoed.status === 'rejected') throw endedWhileStreaming(echoed.reason, client.bytesReceived, payload.length);
+    if (sent.status === 'rejected') throw endedWhileStreaming(sent.reason, client.bytesReceived, payload.length);
   },
 };
+
+// A server that closes while the client is still sending ends the connection with a FIN or with an RST,
+// depending only on whether our next bytes had reached it when it closed: the same fault, so one code.
+function endedWhileStreaming(err: unknown, echoed: number, total: number): unknown {
+  if (!(err instanceof SockgradeError) || (err.code !== 'E_RESET' && err.code !== 'E_EARLY_EOF')) return err;
+  const how = err.code === 'E_RESET' ? 'reset' : 'closed';
+  return new SockgradeError('E_EARLY_EOF', `the server ${how} the connection while the client was still sending, with ${echoed} of ${plural(total, "byte")} echoed back`, { details: err.details, context: err.context, cause: err });
+}
 
 // Back to accept() after each client.
 export const servesClientsInTurn: Clause = {
