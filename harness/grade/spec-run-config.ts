@@ -7,8 +7,9 @@ import type { GradingContext } from '../spec/target.ts';
 // Tests of one spec file run together, at most this many at a time (across all the programs graded).
 export const MAX_CONCURRENT_TESTS = 16;
 
-// The built harness: what a spec's `import … from 'sockgrade'` loads.
-const HARNESS_ENTRY = path.join(packageRoot, 'dist', 'index.js');
+// The built harness, bundled into one module (scripts/bundle-harness.mjs): what a spec's
+// `import … from 'sockgrade'` loads.
+const HARNESS_ENTRY = path.join(packageRoot, 'dist', 'sockgrade.js');
 
 // The one vitest configuration every spec run uses (grading, check, batch, watch). A spec's 'sockgrade'
 // is always the sockgrade that runs it (whatever the course has installed, or not), and that harness is
