@@ -170,8 +170,8 @@ print(
 print(`\n## 4. A class: \`sockgrade batch\` over ${CLASS} cop${CLASS === 1 ? 'y' : 'ies'} of examples/sample-submission × ${assignments.length} assignments (servers \`${PYTHON}\`; one run)\n`);
 print(
   markdownTable(
-    ['submissions', 'tests run', 'workers', 'wall', 'CPU (tree)', 'peak memory (tree)', 'submissions per minute', 'seconds per submission', `projected for ${GOAL_CLASS_SIZE}`],
-    [[String(klass.submissions), String(klass.tally.ran), String(klass.workers), seconds(klass.run.usage.wallMs), seconds(klass.run.usage.cpuMs), mib(klass.run.usage.peakTreeRssMiB), klass.submissionsPerMinute.toFixed(1), klass.secondsPerSubmission.toFixed(2), minutes(klass.projectedGoalMs)]],
+    ['submissions', 'tests run', 'workers', 'wall', 'CPU (tree)', 'peak memory (tree)', 'largest process', 'submissions per minute', 'seconds per submission', `projected for ${GOAL_CLASS_SIZE}`],
+    [[String(klass.submissions), String(klass.tally.ran), String(klass.workers), seconds(klass.run.usage.wallMs), seconds(klass.run.usage.cpuMs), mib(klass.run.usage.peakTreeRssMiB), mib(klass.run.usage.maxProcessRssMiB), klass.submissionsPerMinute.toFixed(1), klass.secondsPerSubmission.toFixed(2), minutes(klass.projectedGoalMs)]],
   ),
 );
 print(`\nAssignments: ${assignments.join(', ')}. The goal is stated for ${GOAL_CLASS_SIZE} submissions (BENCH_CLASS=${GOAL_CLASS_SIZE} grades them; the default is small so the bench takes minutes). The projection counts the start-up (launch → first test, ${ms(klass.run.firstTestMs)} here) once and scales the rest linearly.`);
