@@ -8,7 +8,7 @@ through this wrapper. It reports:
 - CPU time (user + sys) from wait4(2): the command and every descendant it reaped, exactly, plus any
   orphan reparented to this wrapper (it is a child subreaper, prctl(2) PR_SET_CHILD_SUBREAPER);
 - peak memory of the tree: the largest sum of resident set sizes (/proc/PID/statm) over the tree's
-  processes, sampled every INTERVAL_MS (shared pages count once per process, and a spike shorter than
+  processes, sampled every INTERVAL_MS (a page shared by several processes counts in each; a spike shorter than
   the interval can be missed), next to ru_maxrss, which is the largest single process's peak;
 - each descendant's CPU time (/proc/PID/task/*/schedstat, in ns) as last sampled, so the caller can
   tell a grader's own CPU from its servers'; a process's last interval is missed.

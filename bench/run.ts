@@ -52,12 +52,13 @@ print(`# sockgrade bench — ${String(revision.stdout) || 'unknown revision'}, $
 print();
 print(`Node ${process.version}; servers and the naive grader run \`${PYTHON}\` (${String(pythonVersion.stdout).trim()}). Medians of BENCH_RUNS=${RUNS} runs after one warm-up run each; the class is BENCH_CLASS=${CLASS} submissions, one run.`);
 print('Wall: spawn to exit. CPU: user + sys of the grader and every process it started (wait4, children included).');
-print('Peak memory: the largest sum of resident set sizes over the grader\'s process tree, sampled every 20 ms (pages shared between processes count once per process); "largest process" is the kernel\'s ru_maxrss of the biggest single one.');
+print('Peak memory: the largest sum of resident set sizes over the grader\'s process tree, sampled every 20 ms (a page shared by several processes counts in each); "largest process" is the kernel\'s ru_maxrss of the biggest single one.');
 print('All measured by bench/process-tree-usage.py, outside the figures (its sampling costs about 2% of one core while a grader runs).');
 
 // 1. One grade, sockgrade and the naive peer interleaved so that a change in the machine's load hits both.
 const grades: TcpEchoGrade[] = [];
 const peers: PeerRun[] = [];
+// Untimed warm-up: the first run after a build reads dist/, node_modules and the interpreters from disk.
 await gradeTcpEcho(PYTHON, OK);
 await runPeer(PYTHON, OK);
 for (let i = 0; i < RUNS; i++) {
