@@ -11,6 +11,10 @@ export const MAX_CONCURRENT_TESTS = 16;
 // `import … from 'sockgrade'` loads.
 const HARNESS_ENTRY = path.join(packageRoot, 'dist', 'sockgrade.js');
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 // The one vitest configuration every spec run uses (grading, check, batch, watch). A spec's 'sockgrade'
 // is always the sockgrade that runs it (whatever the course has installed, or not), and that harness is
 // loaded by Node itself from dist/, never transformed.
@@ -29,7 +33,9 @@ export function specRunConfig({ root, context, testTimeoutMs }: { root: string; 
       passWithNoTests: true,
       // Nothing written to the course's or the student's folder (vitest's result cache).
       cache: false,
-      server: { deps: { external: [path.join(packageRoot, 'dist')] } },
+      // A RegExp: vitest matches a string pattern only below node_modules/, so in a source checkout the
+      // harness was inlined, its 470 KB transformed by vite and evaluated through node:vm in every worker.
+      server: { deps: { external: [new RegExp(`^${escapeRegExp(path.join(packageRoot, 'dist'))}/`)] } },
     },
     vite: { resolve: { alias: [{ find: /^sockgrade$/, replacement: HARNESS_ENTRY }] }, logLevel: 'silent' },
   };
