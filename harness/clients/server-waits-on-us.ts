@@ -97,6 +97,8 @@ function waitFrom(reason: ServerWaitReason, link: LinkReading, what: string): Se
   return { reason, note: `${what} (${link.queues})`, finDelivered: link.finDelivered, ...(link.echoInKernel === undefined ? {} : { echoInKernel: link.echoInKernel }) };
 }
 
+const MAX_PAUSE_MS = 20;
+
 // Waits, without a timer deciding, until the server is waiting on us: every thread of its processes is
 // asleep and none ran between two consecutive readings, while on our connection it is our move — it holds
 // bytes of ours it is not reading, or it has read all of them and our FIN (or closed) — and nothing moved
@@ -107,6 +109,8 @@ export async function untilServerWaitsOnUs(client: StreamClient, { processes, st
   if (!(await canSeeThreadSleep()) || client.unsentBytes === undefined) return { reason: 'unobservable', finDelivered: false, note: 'this platform does not show whether the server is asleep' };
   let previous: { link: LinkReading; threads: ThreadSnapshot } | undefined;
   let lastFingerprint = '';
+  let previousFingerprint = '';
+  let pause = 1;
   const start = clock.now();
   let lastMoveAt = start;
   for (;;) {
@@ -127,6 +131,11 @@ export async function untilServerWaitsOnUs(client: StreamClient, { processes, st
     if (clock.now() - start > deadlineMs) return waitFrom('stalled', link, `the server was still busy after ${deadlineMs}ms`);
     previous = { link, threads };
     // A poll phase of our event loop passes before the next reading: libuv writes whatever the kernel takes.
-    await clock.sleep(1);
+    // While nothing moves the readings space out (up to 20 ms): each one makes the kernel print its whole
+    // socket table (~11 ms of CPU with a few thousand TIME_WAIT sockets on a busy machine), and back to
+    // back they kept a core busy for every test waiting here.
+    pause = link.fingerprint === previousFingerprint ? Math.min(pause * 2, MAX_PAUSE_MS) : 1;
+    previousFingerprint = link.fingerprint;
+    await clock.sleep(pause);
   }
 }

@@ -38,10 +38,14 @@ export function decodeAddress(hexAddr: string): string {
   return v6 === '0:0:0:0:0:0:0:0' ? '::' : v6 === '0:0:0:0:0:0:0:1' ? '::1' : v6;
 }
 
-async function readTable(protocol: 'tcp' | 'udp', file: string): Promise<InetSocketRow[]> {
+async function readTable(protocol: 'tcp' | 'udp', file: string, ports?: readonly number[]): Promise<InetSocketRow[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const rows: InetSocketRow[] = [];
+  // An address's port is printed as ":HHHH " (the queues and timers that follow have 8 hex digits):
+  // lines without one of the ports asked for are skipped before they are split and decoded.
+  const marks = ports?.map((port) => `:${port.toString(16).toUpperCase().padStart(4, '0')} `);
   for (const line of text.split('\n').slice(1)) {
+    if (marks && !marks.some((mark) => line.includes(mark))) continue;
     const f = line.trim().split(/\s+/);
     if (f.length < 10) continue;
     const [local, remote, st] = [f[1] as string, f[2] as string, f[3] as string];
@@ -65,7 +69,10 @@ async function readTable(protocol: 'tcp' | 'udp', file: string): Promise<InetSoc
 
 // Every IPv4 and IPv6 socket of the protocol the kernel reports (Linux only; empty elsewhere).
 // `ipv6: false` reads only the IPv4 table (half the work for a caller that polls an IPv4 connection).
-export async function inetSockets(protocol: 'tcp' | 'udp', { ipv6 = true }: { ipv6?: boolean } = {}): Promise<InetSocketRow[]> {
-  const [v4, v6] = await Promise.all([readTable(protocol, `/proc/net/${protocol}`), ipv6 ? readTable(protocol, `/proc/net/${protocol}6`) : []]);
+// `ports`: only sockets with one of these as local or remote port (at least those: a caller still matches
+// the rows it wants). A busy machine lists thousands of TIME_WAIT sockets, and decoding them all cost a
+// poller ~7 ms of CPU per reading.
+export async function inetSockets(protocol: 'tcp' | 'udp', { ipv6 = true, ports }: { ipv6?: boolean; ports?: readonly number[] } = {}): Promise<InetSocketRow[]> {
+  const [v4, v6] = await Promise.all([readTable(protocol, `/proc/net/${protocol}`, ports), ipv6 ? readTable(protocol, `/proc/net/${protocol}6`, ports) : []]);
   return [...v4, ...v6];
 }
