@@ -36,10 +36,10 @@ export const BATCH_USAGE = `Usage: sockgrade batch SUBMISSIONS_DIR --csv FILE [-
                        [--json FILE] [--assignment NAME]... [--specs DIR] [--timeout-test SECONDS] [--timeout-total SECONDS]
                        [--limit NAME=VALUE]...
 
-Grades every submission folder in SUBMISSIONS_DIR (each a folder with its sockgrade.json), each in
-a sockgrade process of its own: its own ports, temp folders and server processes.
+Grades every submission folder in SUBMISSIONS_DIR (each a folder with its sockgrade.json) in one
+grading run: every test has its own ports, temp folder and server processes, so submissions never mix.
   --csv FILE            write the gradebook: submission, one column per assignment, total
-  -w, --workers N       grade N submissions at a time (default 2)
+  -w, --workers N       build N submissions at a time (default 2); the tests of all of them run together
   --shard I/N           grade only part I of N (for CI matrix jobs): folder names sorted by code
                         unit, then every Nth from position I; merge the parts with sockgrade merge
   --reports DIR         keep each submission's report: DIR/<name>.txt (what the student would see),
