@@ -110,7 +110,8 @@ export class FramedClient {
   }
 
   #incomplete(what: string, got: number, want: number, ended: 'eof' | 'reset' | 'timeout', timeoutMs: number): SockgradeError {
-    const code = ended === 'eof' ? 'E_EARLY_EOF' : ended === 'reset' ? 'E_RESET' : 'E_TIMEOUT';
+    // FIN or RST, a reply cut short is one fault (see json-frame-reader.ts): the message says which.
+    const code = ended === 'eof' || ended === 'reset' ? 'E_EARLY_EOF' : 'E_TIMEOUT';
     const why = ended === 'eof' ? 'the server closed the connection' : ended === 'reset' ? 'the server reset the connection' : `${timeoutMs}ms passed`;
     return new SockgradeError(code, `${this.label} was reading ${what} but ${why} after ${got} of ${want} bytes`);
   }
@@ -173,7 +174,7 @@ export class FramedClient {
     const waited = ended === 'timeout' && !/within \d+ms/.test(observed) ? ` (waited ${timeoutMs}ms)` : '';
     const short = `${this.label} sent message ${message.number} ${message.how}; ${observed}${waited}${mistake ? `: looks like ${framingMistakes[mistake]}` : ''}`;
     const received = Buffer.concat([header, body]);
-    const code = mistake ? 'E_FRAMING' : ended === 'timeout' ? 'E_TIMEOUT' : ended === 'eof' ? 'E_EARLY_EOF' : ended === 'reset' ? 'E_RESET' : 'E_MISMATCH';
+    const code = mistake ? 'E_FRAMING' : ended === 'timeout' ? 'E_TIMEOUT' : ended === 'eof' || ended === 'reset' ? 'E_EARLY_EOF' : 'E_MISMATCH';
     throw new SockgradeError(code, short, {
       details: compareBytes({ expected: frame(message.payload), received }),
       context: { client: this.label, message: message.number, bytesSent: this.stream.bytesSent, bytesReceived: this.stream.bytesReceived },

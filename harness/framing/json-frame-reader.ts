@@ -34,7 +34,10 @@ export interface ReceivedFrame {
 type Ended = 'eof' | 'reset' | 'timeout';
 
 const ENDINGS: Record<Ended, string> = { eof: 'the server closed the connection', reset: 'the server reset the connection', timeout: 'nothing more came' };
-const CODES: Record<Exclude<Ended, 'timeout'>, SockgradeErrorCode> = { eof: 'E_EARLY_EOF', reset: 'E_RESET' };
+// A reply cut short is one fault whether the kernel ended it with a FIN or an RST: a server that closes
+// after its reply makes our next request draw an RST, which may reach us before we have read its FIN
+// (json-one-reply-then-close flipped between the two under load). The message still says which it was.
+const CODES: Record<Exclude<Ended, 'timeout'>, SockgradeErrorCode> = { eof: 'E_EARLY_EOF', reset: 'E_EARLY_EOF' };
 
 // Reads one JSON-header frame from the stream and checks its structure: a header length the contract
 // allows, a JSON object of exactly that many bytes, a body of exactly total_size bytes, the md5 if any.

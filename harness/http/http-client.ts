@@ -105,7 +105,8 @@ export function closedWithoutResponse(outcome: Extract<HttpOutcome, { kind: 'clo
   const { client, request, bytes, how } = outcome;
   const stopped = outcome.send.stopped ? ` (sending stopped: ${outcome.send.stopped})` : '';
   if (bytes.length === 0) {
-    return new SockgradeError(how === 'reset' ? 'E_RESET' : 'E_EARLY_EOF', `${client} sent ${request} and ${ENDINGS[how]} without any response${stopped}`, { context: { client, request } });
+    // FIN or RST, a response that never came is one fault (see json-frame-reader.ts): the message says which.
+    return new SockgradeError('E_EARLY_EOF', `${client} sent ${request} and ${ENDINGS[how]} without any response${stopped}`, { context: { client, request } });
   }
   const parsed = parseHead(bytes);
   const problem = 'problem' in parsed ? parsed.problem : `the response ended before the blank line ("\\r\\n\\r\\n") that ends its headers`;
