@@ -13,6 +13,7 @@ import type { GradebookRow } from '../batch/gradebook.ts';
 import { Catalog } from '../course/catalog.ts';
 import { findCourse } from '../course/find-course.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import { runBuild } from '../grade/build.ts';
 import { runGrading } from '../grade/grading-run.ts';
 import type { GradeResult } from '../grade/results.ts';
@@ -31,7 +32,7 @@ interface Graded {
   readonly plan: SubmissionPlan;
   readonly result?: GradeResult;
   readonly error?: string;
-  readonly code?: string;
+  readonly code?: SockgradeErrorCode;
 }
 
 function toRow({ plan, result }: Graded): GradebookRow {
