@@ -28,6 +28,8 @@ export async function runBuild(command: string, cwd: string, { timeoutMs = scale
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
       killByTokenPrefixSync(token);
     },
+    // A killed process takes a moment to die: found again until it has, so the exit waits for that.
+    sweep: () => killByTokenPrefixSync(token, 1),
     summary: () => (stopped ? `stopped the build ("${command}")` : undefined),
   });
   const result = await child;
