@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,18 @@ test.runIf(process.platform === 'linux')('what a build leaves running in the bac
       return stat === undefined || stat.state === 'Z';
     }, 5000);
     expect(gone, `process ${pid} still runs`).toBe(true);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a build has a TMPDIR of its own, removed after it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sockgrade-build-test-'));
+  try {
+    await runBuild('echo "$TMPDIR" > tmpdir.txt && touch "$TMPDIR/cc-left.s"', dir);
+    const buildTmp = (await readFile(path.join(dir, 'tmpdir.txt'), 'utf8')).trim();
+    expect(path.basename(buildTmp)).toMatch(/^sockgrade-build-/);
+    expect(existsSync(buildTmp), `${buildTmp} is still there`).toBe(false);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
