@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['harness/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['harness/**/*.test.ts', 'bench/**/*.test.ts'] } },
       { test: { name: 'cli', include: ['fixtures/**/*.test.ts'], testTimeout: 180_000, maxConcurrency: 2 } },
     ],
   },

@@ -26,7 +26,7 @@ process.setSourceMapsEnabled(true);
 // by default): a bigger pool keeps them from queueing behind each other. Read when the pool first starts.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const built = path.join(packageRoot, 'dist', 'cli', 'main.js');
+const built = path.join(packageRoot, 'dist', 'cli.js');
 const stamp = path.join(packageRoot, 'dist', '.built');
 
 // Newest modification time of the TypeScript sources under dir (only in a source checkout).

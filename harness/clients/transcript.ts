@@ -53,7 +53,9 @@ export class Transcript {
       this.#events[this.#events.length - 1] = { ...last, bytes: held, byteLength: (last.byteLength ?? last.bytes.length) + detail.length };
       return;
     }
-    const bytes = Buffer.isBuffer(detail) ? { bytes: detail.subarray(0, BYTES_HELD), byteLength: detail.length } : {};
+    // A copy, never a view: a view of a 9 MiB payload would keep all of it alive as long as the transcript
+    // (vitest keeps every test's context, and so its transcript, until the run ends).
+    const bytes = Buffer.isBuffer(detail) ? { bytes: Buffer.from(detail.subarray(0, BYTES_HELD)), byteLength: detail.length } : {};
     this.#events.push({ atMs, actor, kind, ...bytes, ...(!Buffer.isBuffer(detail) && detail !== undefined ? { text: detail } : {}), ...(note ? { note } : {}) });
   }
 

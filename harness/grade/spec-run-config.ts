@@ -7,8 +7,13 @@ import type { GradingContext } from '../spec/target.ts';
 // Tests of one spec file run together, at most this many at a time (across all the programs graded).
 export const MAX_CONCURRENT_TESTS = 16;
 
-// The built harness: what a spec's `import … from 'sockgrade'` loads.
-const HARNESS_ENTRY = path.join(packageRoot, 'dist', 'index.js');
+// The built harness, bundled into one module (scripts/bundle-harness.mjs): what a spec's
+// `import … from 'sockgrade'` loads.
+const HARNESS_ENTRY = path.join(packageRoot, 'dist', 'sockgrade.js');
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 // The one vitest configuration every spec run uses (grading, check, batch, watch). A spec's 'sockgrade'
 // is always the sockgrade that runs it (whatever the course has installed, or not), and that harness is
@@ -28,7 +33,9 @@ export function specRunConfig({ root, context, testTimeoutMs }: { root: string; 
       passWithNoTests: true,
       // Nothing written to the course's or the student's folder (vitest's result cache).
       cache: false,
-      server: { deps: { external: [path.join(packageRoot, 'dist')] } },
+      // A RegExp: vitest matches a string pattern only below node_modules/, so in a source checkout the
+      // harness was inlined, its 470 KB transformed by vite and evaluated through node:vm in every worker.
+      server: { deps: { external: [new RegExp(`^${escapeRegExp(path.join(packageRoot, 'dist'))}/`)] } },
     },
     vite: { resolve: { alias: [{ find: /^sockgrade$/, replacement: HARNESS_ENTRY }] }, logLevel: 'silent' },
   };

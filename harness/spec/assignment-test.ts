@@ -150,6 +150,9 @@ function targetTest(target: GradingTarget, options: AssignmentOptions, specFile:
       });
       await endOfTest(server, task);
       await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
+      // vitest keeps every test's context, and so this fixture, until the run ends: let go of the clients
+      // and the bytes they hold, or a class's batch grows by megabytes per test.
+      clients.length = 0;
     },
     udp: async ({ task, server, transcript }, use) => {
       const clients: UdpClient[] = [];
@@ -160,6 +163,9 @@ function targetTest(target: GradingTarget, options: AssignmentOptions, specFile:
       });
       await endOfTest(server, task);
       await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
+      // vitest keeps every test's context, and so this fixture, until the run ends: let go of the clients
+      // and the bytes they hold, or a class's batch grows by megabytes per test.
+      clients.length = 0;
     },
     root: async ({ server }, use) => {
       if (!server.root) throw new TypeError('this spec gives its servers no {root}: pass assignmentTest the option root: (dir) => { /* fill it */ }');

@@ -1,0 +1,22 @@
+// Part of `npm run build`: the two entry points of the harness, each bundled once (not at every start)
+// into one ES module with its dependencies: dist/sockgrade.js, what specs import as 'sockgrade' (every
+// spec file loads it in a fresh vitest worker), and dist/cli.js, what bin/sockgrade.js runs. Node loads
+// one file far faster than the ~220 modules of the tsc output and execa (measured in the commits that
+// added them). vitest and vite stay outside: a spec must share the vitest that runs it. Source maps point
+// at harness/*.ts, so a stack trace names the real file and line. The two never share a thread, so each
+// may hold its own copy of a module's state.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { sockgrade: 'harness/index.ts', cli: 'harness/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: true,
+  external: ['vitest', 'vitest/*', 'vite'],
+  // Bundled CommonJS dependencies (cross-spawn under execa) call require(): give each module one.
+  banner: { js: "import { createRequire as __sockgradeRequire } from 'node:module'; const require = __sockgradeRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
