@@ -18,7 +18,7 @@ test('without an error line, the last line that says anything', () => {
 });
 
 // Linux: leftovers are found by the token in /proc/<pid>/environ.
-test.runIf(process.platform === 'linux')('what a build leaves running in the background does not outlive it', async () => {
+test.runIf(process.platform === 'linux')('what a build leaves running in the background does not outlive it', { timeout: 30_000 }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'sockgrade-build-test-'));
   try {
     await runBuild('sleep 30 > /dev/null 2>&1 & echo $! > background.pid', dir);
@@ -35,7 +35,7 @@ test.runIf(process.platform === 'linux')('what a build leaves running in the bac
   }
 });
 
-test('a build has a TMPDIR of its own, removed after it', async () => {
+test('a build has a TMPDIR of its own, removed after it', { timeout: 30_000 }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'sockgrade-build-test-'));
   try {
     await runBuild('echo "$TMPDIR" > tmpdir.txt && touch "$TMPDIR/cc-left.s"', dir);
