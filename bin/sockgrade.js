@@ -5,6 +5,22 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
+// Until the CLI's own guard takes over (its first step), a signal or a crash must not fall to Node's
+// defaults (silent on a signal, a stack trace on a crash): nothing is running yet, so one line and exit.
+const verbose = process.argv.includes('--verbose') || Boolean(process.env.SOCKGRADE_VERBOSE);
+const hint = '(run with --verbose or SOCKGRADE_VERBOSE=1 for details)';
+function internalError(err, what = '') {
+  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  process.stderr.write(`sockgrade: internal error: ${what}${message}${verbose ? `\n${err instanceof Error ? err.stack : ''}` : ` ${hint}`}\n`);
+  process.exit(2);
+}
+const onSignal = (signal) => {
+  process.stderr.write(`sockgrade: interrupted by ${signal}\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+};
+const early = { SIGINT: onSignal, SIGTERM: onSignal, uncaughtException: internalError, unhandledRejection: internalError };
+for (const [event, listener] of Object.entries(early)) process.on(event, listener);
+
 process.setSourceMapsEnabled(true);
 // Many tests run at once, each reading kernel tables under /proc through libuv's thread pool (4 threads
 // by default): a bigger pool keeps them from queueing behind each other. Read when the pool first starts.
@@ -36,7 +52,14 @@ if (existsSync(sources) && newestSource(sources) > statSync(stamp).mtimeMs) {
   fail('dist/ is older than harness/ (edited since the last build): run `npm run build`');
 }
 
-const { main } = await import(built);
+let main;
+try {
+  ({ main } = await import(built));
+} catch (err) {
+  internalError(err, `cannot load ${path.relative(process.cwd(), built) || built}: `);
+}
+// Handed over without a pause: main installs its guard before anything can run in between.
+for (const [event, listener] of Object.entries(early)) process.off(event, listener);
 const status = await main(process.argv.slice(2));
 // Flush what was printed, then exit even if a stray handle would keep the loop alive.
 process.stdout.write('', () => process.exit(status));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import { loadManifest } from '../grade/manifest.ts';
 import type { Catalog } from '../course/catalog.ts';
 import type { GradingTarget } from '../spec/target.ts';
@@ -12,7 +13,7 @@ export interface SubmissionPlan {
   readonly targets: readonly GradingTarget[];
   readonly error?: string;
   // The error's stable code (E_MANIFEST, E_BUILD, …), for the reports of a submission not graded.
-  readonly errorCode?: string;
+  readonly errorCode?: SockgradeErrorCode;
 }
 
 // Reads each submission's manifest: its assignments (those asked for, if any), each a target named after

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Io } from './io.ts';
 import { BATCH_USAGE, parseBatchArgs } from './batch-args.ts';
 import { withRunFolder } from './run-folder.ts';
+import { onEarlyEnd } from '../run/interrupt.ts';
 import { listSubmissions } from '../batch/submissions.ts';
 import { shardOf } from '../batch/shard.ts';
 import { runPool } from '../batch/worker-pool.ts';
@@ -13,6 +14,7 @@ import type { GradebookRow } from '../batch/gradebook.ts';
 import { Catalog } from '../course/catalog.ts';
 import { findCourse } from '../course/find-course.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import { runBuild } from '../grade/build.ts';
 import { runGrading } from '../grade/grading-run.ts';
 import type { GradeResult } from '../grade/results.ts';
@@ -31,7 +33,7 @@ interface Graded {
   readonly plan: SubmissionPlan;
   readonly result?: GradeResult;
   readonly error?: string;
-  readonly code?: string;
+  readonly code?: SockgradeErrorCode;
 }
 
 function toRow({ plan, result }: Graded): GradebookRow {
@@ -74,6 +76,8 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
   const started = performance.now();
   const progress = new BatchProgress(names.length, (text) => process.stderr.write(text), Boolean(process.stderr.isTTY));
   progress.start();
+  // Ended early (Ctrl-C): the live line is cleared before the guard's last line, which says what is missing.
+  const removeEarlyEndNote = onEarlyEnd({ now: () => progress.end(), summary: () => 'no gradebook written' });
 
   const plans = await planClass(dir, names, catalog, args.assignments);
   // Builds run a few at a time; a failed build is that submission's reason not to be graded.
@@ -93,30 +97,21 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
   const assignments = [...new Set(targets.map((t) => t.assignment))];
 
   let results = new Map<string, GradeResult>();
-  let interrupted: NodeJS.Signals | undefined;
   try {
-    results = await withRunFolder(
-      () =>
-        runGrading({
-          targets,
-          specFiles: assignments.flatMap((name) => catalog.get(name).specFiles),
-          root: course?.dir ?? packageRoot,
-          settings: runSettings(),
-          ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}),
-          ...(args.timeoutTotalMs !== undefined ? { totalTimeoutMs: args.timeoutTotalMs } : {}),
-          onTargetDone: (id, result) => progress.finish(id, result),
-        }),
-      (message, signal) => {
-        interrupted = signal;
-        progress.end();
-        io.err(message);
-        io.err(`sockgrade batch: interrupted by ${signal}; no gradebook written`);
-      },
+    results = await withRunFolder(() =>
+      runGrading({
+        targets,
+        specFiles: assignments.flatMap((name) => catalog.get(name).specFiles),
+        root: course?.dir ?? packageRoot,
+        settings: runSettings(),
+        ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}),
+        ...(args.timeoutTotalMs !== undefined ? { totalTimeoutMs: args.timeoutTotalMs } : {}),
+        onTargetDone: (id, result) => progress.finish(id, result),
+      }),
     );
   } finally {
     progress.end();
   }
-  if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
 
   const graded: Graded[] = ready.map((plan) => {
     if (plan.error) return { plan, error: plan.error, ...(plan.errorCode ? { code: plan.errorCode } : {}) };
@@ -124,6 +119,7 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
     const result = results.get(plan.name);
     return result ? { plan, result } : { plan, error: 'no test ran', code: 'E_SPECS' };
   });
+  removeEarlyEndNote();
   await writeReport('--csv', args.csv, renderGradebookCsv(gradebook(graded.map(toRow))));
   if (args.reports) {
     for (const g of graded) {

@@ -101,7 +101,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
     const files = await readdir(tempRoot()).catch(() => []);
     const cgroups = runCgroups(`${settings.runId}.`);
     return { results, leftovers: { processes, files, cgroups } };
-  }, io.err);
+  });
 
   const rows: CheckRow[] = items.map((item) => {
     const setupError = buildFailures.get(item.label);

@@ -37,7 +37,6 @@ export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
         ...(args.timeoutTestMs !== undefined ? { testTimeoutMs: args.timeoutTestMs } : {}),
         ...(args.timeoutTotalMs !== undefined ? { totalTimeoutMs: args.timeoutTotalMs } : {}),
       }),
-    io.err,
   );
   // The grading's wall time goes with the result (Gradescope's execution_time, JUnit's suite time).
   const result = { ...(byTarget.get('submission') ?? gradeResult([])), durationMs: performance.now() - startedAt };
@@ -75,7 +74,6 @@ async function watchCommand(args: CliArgs, plan: GradingPlan, root: string, io: 
           void writeReports(args, result, plan.submissionDir).catch((err: unknown) => io.err(`sockgrade: ${isSockgradeError(err) ? err.shortMessage : String(err)}`));
         },
       }),
-    io.err,
   );
   return 0;
 }

@@ -14,6 +14,8 @@ import { readRunEnvironment } from './run-environment.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import { packageRoot } from '../paths.ts';
 import { useRunSettings } from '../run/run-settings.ts';
+import { earlyEndCause, untilExit } from '../run/interrupt.ts';
+import { installProcessGuard, internalErrorText } from './process-guard.ts';
 
 export type { Io } from './io.ts';
 
@@ -21,17 +23,31 @@ export type { Io } from './io.ts';
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = { batch: batchCommand, merge: mergeCommand, check: checkCommand, new: newCommand };
 
 // Runs the CLI and returns its exit status: 0 all passed, 1 some failed, 2 usage or setup error. Every
-// error is one line on stderr; --verbose (or SOCKGRADE_VERBOSE=1) adds its details and stack.
+// error is one line on stderr; --verbose (or SOCKGRADE_VERBOSE=1) adds its details and stack. A signal or
+// an exception nothing caught is the process guard's: it cleans up, prints one line and exits 130/143/2,
+// and this never returns.
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const verbose = argv.includes('--verbose') || Boolean(process.env.SOCKGRADE_VERBOSE);
-  const rest = argv.filter((arg) => arg !== '--verbose');
+  // First, before anything can start a process or make a folder; it stays until the process exits (the
+  // caller exits with the status this returns), so no moment is left to Node's silent default.
+  installProcessGuard({ err: io.err, verbose });
+  const status = await run(argv.filter((arg) => arg !== '--verbose'), io, verbose);
+  // Interrupted meanwhile: whatever the steps returned, the guard ends the process.
+  return earlyEndCause() ? untilExit() : status;
+}
+
+async function run(rest: readonly string[], io: Io, verbose: boolean): Promise<number> {
   let args: CliArgs | undefined;
   try {
     // The environment is read once, here; a bad value is a usage error like a bad option.
-    useRunSettings(readRunEnvironment(process.env));
     const command = COMMANDS[rest[0] ?? ''];
-    if (command) return await command(rest.slice(1), io);
+    if (command) {
+      useRunSettings(readRunEnvironment(process.env));
+      return await command(rest.slice(1), io);
+    }
+    // The options first, so the reports they ask for can say what is wrong with the environment too.
     args = parseCliArgs(rest);
+    useRunSettings(readRunEnvironment(process.env));
     if (args.help) {
       io.out(USAGE);
       return 0;
@@ -42,12 +58,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     return await gradeCommand(args, io);
   } catch (err) {
-    if (isSockgradeError(err)) {
-      io.err(`sockgrade: ${err.shortMessage}${verbose && err.details ? `\n${err.details}` : ''}`);
-    } else {
-      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      io.err(`sockgrade: internal error: ${message}${verbose ? `\n${(err as Error).stack}` : ' (run with --verbose for the details)'}`);
-    }
+    // A step that failed because the run was being stopped (a killed build, a removed folder) is no error.
+    if (earlyEndCause()) return untilExit();
+    io.err(isSockgradeError(err) ? `sockgrade: ${err.shortMessage}${verbose && err.details ? `\n${err.details}` : ''}` : internalErrorText(err, verbose));
     // Exit 2 still writes every report asked for: score 0, one failed test naming the stage and why.
     await writeSetupFailureReports(args, err, io.err);
     return 2;

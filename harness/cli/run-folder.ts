@@ -1,67 +1,63 @@
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runSettings, useRunSettings } from '../run/run-settings.ts';
 import { killByToken, killByTokenPrefixSync } from '../launch/process-tree.ts';
-import { interruptHandlers } from '../run/interrupt.ts';
+import { earlyEndCause, onEarlyEnd, untilExit } from '../run/interrupt.ts';
 import { removeStaleCgroups, sweepCgroups, sweepCgroupsSync } from '../sandbox/server-cgroup.ts';
 
-// How long an interrupted run sweeps for servers whose spawn was under way when it was interrupted.
-const SWEEP_MS = 1000;
-const SWEEP_EVERY_MS = 50;
+function plural(n: number, word: string, many: string): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
 
-// Runs the grading inside one temp folder for the whole run, and on Ctrl-C (SIGINT) or SIGTERM stops it:
-// the run stops starting tests, every server of the run is killed, its cgroups and the folder removed (so
-// no server can start any more: the sandbox cannot join a removed cgroup), then the sweep repeats until no
-// server is left, and the process exits 130 (143).
-export async function withRunFolder<T>(work: () => Promise<T>, onInterrupt: (message: string, signal: NodeJS.Signals) => void): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sockgrade-run-'));
+// Runs the grading inside one temp folder for the whole run. If the process ends early (Ctrl-C, SIGTERM,
+// a crash: harness/cli/process-guard.ts), every server of the run is killed, its cgroups and the folder
+// removed (so no server can start any more: the sandbox cannot join a removed cgroup), then the sweep
+// repeats until no server is left; nothing after the run (reports, gradebook) happens.
+export async function withRunFolder<T>(work: () => Promise<T>): Promise<T> {
+  // Ending already: make nothing the exit would leave behind.
+  if (earlyEndCause()) return untilExit();
+  // Made synchronously and registered at once: no signal can land between the two.
+  const dir = mkdtempSync(path.join(tmpdir(), 'sockgrade-run-'));
   const outer = runSettings();
   const prefix = `${outer.runId}.`;
-  useRunSettings({ ...outer, runDir: dir });
-  await removeStaleCgroups();
-  let stopping = false;
-  const interrupted = (signal: NodeJS.Signals): void => {
-    stopping = true;
-    const status = signal === 'SIGINT' ? 130 : 143;
-    process.exitCode = status;
-    for (const stop of interruptHandlers()) stop();
-    let killed = killByTokenPrefixSync(prefix);
-    sweepCgroupsSync(prefix);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-    onInterrupt(`sockgrade: interrupted by ${signal}; stopping every server of the run and removing ${dir}`, signal);
+  let killed = 0;
+  const removeCleanup = onEarlyEnd({
+    now: () => {
+      killed += killByTokenPrefixSync(prefix);
+      sweepCgroupsSync(prefix);
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    },
     // A server whose spawn was under way is found once it has exec'd (its token is in its environment);
     // none can start any more, since its folder is gone.
-    const started = performance.now();
-    let quiet = 0;
-    const sweep = setInterval(() => {
+    sweep: () => {
       const found = killByTokenPrefixSync(prefix);
       killed += found;
-      quiet = found === 0 ? quiet + 1 : 0;
-      if (quiet >= 3 || performance.now() - started > SWEEP_MS) {
-        clearInterval(sweep);
-        sweepCgroupsSync(prefix);
-        process.stderr.write(`sockgrade: stopped ${killed} server process${killed === 1 ? '' : 'es'}\n`, () => process.exit(status));
-      }
-    }, SWEEP_EVERY_MS);
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+      return found;
+    },
+    summary: () => {
+      sweepCgroupsSync(prefix);
+      return `stopped ${plural(killed, 'server process', 'server processes')} and removed ${dir}`;
+    },
+  });
+  useRunSettings({ ...outer, runDir: dir });
   let outcome: { value: T } | { error: unknown };
   try {
+    await removeStaleCgroups();
     outcome = { value: await work() };
   } catch (error) {
     outcome = { error };
   }
-  // Interrupted: the sweep ends the process; nothing after the run (reports, gradebook) may happen.
-  if (stopping) return new Promise<never>(() => undefined);
-  process.off('SIGINT', interrupted);
-  process.off('SIGTERM', interrupted);
+  // Ending early: the process guard's cleanup is under way and ends the process.
+  if (earlyEndCause()) return untilExit();
   await killByToken(prefix, { prefix: true });
   await sweepCgroups(prefix);
   await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  // Only now: a signal during the teardown above still finds the servers and the folder.
+  removeCleanup();
   useRunSettings(outer);
+  if (earlyEndCause()) return untilExit();
   if ('error' in outcome) throw outcome.error;
   return outcome.value;
 }

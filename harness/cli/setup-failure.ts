@@ -41,7 +41,7 @@ export function stageOf(code: string): string {
 export interface SetupFailure {
   readonly stage: string;
   // The SockgradeError's code, or E_INTERNAL (harness/grade/error-codes.ts).
-  readonly code: string;
+  readonly code: SockgradeErrorCode;
   readonly reason: string;
   readonly details: string;
 }

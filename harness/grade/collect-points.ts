@@ -3,6 +3,7 @@ import type { RunSettings } from '../run/run-settings.ts';
 import '../spec/task-meta.ts';
 import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import { specRunConfig } from './spec-run-config.ts';
+import { withoutSignalListeners } from '../run/interrupt.ts';
 
 // The points the targets' tests are worth together, read by loading their spec files without running a
 // test (vitest's collectTests, with the configuration of a grading run); undefined when a spec file
@@ -11,7 +12,7 @@ import { specRunConfig } from './spec-run-config.ts';
 export async function collectMaxScore({ targets, specFiles, root, settings }: { targets: readonly GradingTarget[]; specFiles: readonly string[]; root: string; settings: RunSettings }): Promise<number | undefined> {
   const { createVitest } = await import('vitest/node');
   const config = specRunConfig({ root, context: { settings, targets }, testTimeoutMs: scaled(defaultTimeouts.testMs) });
-  const vitest = await createVitest('test', { ...config.test, reporters: [] }, config.vite);
+  const vitest = await withoutSignalListeners(() => createVitest('test', { ...config.test, reporters: [] }, config.vite));
   try {
     const project = vitest.getRootProject();
     const { testModules, unhandledErrors } = await vitest.collectTests(specFiles.map((file) => project.createSpecification(file)));

@@ -1,3 +1,4 @@
+import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import type { ServerSummary } from '../launch/started-server.ts';
 import type { TranscriptEventJson } from '../clients/transcript.ts';
 import type { TestVisibility } from '../spec/task-meta.ts';
@@ -16,8 +17,8 @@ export interface TestResult {
   readonly durationMs: number;
   // One line for tables: the first line of the failure.
   readonly summary: string;
-  // A failed test's stable error code (docs/error-codes: E_MISMATCH, E_EXITED_EARLY, …).
-  readonly code?: string;
+  // A failed test's stable error code (E_MISMATCH, E_EXITED_EARLY, …: README.md "Error codes").
+  readonly code?: SockgradeErrorCode;
   // The teacher's hint.
   readonly hint?: string;
   // The server of a failed test, as data: how it ended, its output tails.

@@ -35,7 +35,7 @@ export function hostileResult(): GradeResult {
     maxScore: 2,
     message: `tcp-echo › echoes\n${HOSTILE_TEXT}\nhint: ${HOSTILE_TEXT}`,
     summary: `client 1 expected 18 bytes back but received different bytes ${HOSTILE_TEXT}`,
-    code: 'E_MISMATCH',
+    code: 'E_MISMATCH' as const,
     durationMs: 45,
     hint: HOSTILE_TEXT,
     events,

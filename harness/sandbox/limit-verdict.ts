@@ -1,3 +1,4 @@
+import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import type { ExitStatus } from '../launch/exit-status.ts';
 import type { ServerLimits } from './server-limits.ts';
 import { showMiB } from './server-limits.ts';
@@ -5,13 +6,8 @@ import type { Enforcement } from './sandbox-command.ts';
 import { DATA_LIMIT_FACTOR } from './sandbox-command.ts';
 import type { CgroupCounters } from './server-cgroup.ts';
 
-// The codes of a server stopped by one of its limits (documented in README.md):
-//   E_LIMIT_MEMORY      the memory cgroup's OOM killer killed a process (without cgroups: an allocation failed)
-//   E_LIMIT_PROCESSES   a fork or a new thread was refused at the process limit
-//   E_LIMIT_FILE_SIZE   a write past the file size limit (SIGXFSZ, or EFBIG where it is ignored)
-//   E_LIMIT_CPU         a process used up its CPU time (SIGXCPU, or SIGKILL at the hard limit)
-//   E_LIMIT_OPEN_FILES  it ran out of descriptors ("Too many open files" in its stderr)
-export type LimitCode = 'E_LIMIT_MEMORY' | 'E_LIMIT_PROCESSES' | 'E_LIMIT_FILE_SIZE' | 'E_LIMIT_CPU' | 'E_LIMIT_OPEN_FILES';
+// The codes of a server stopped by one of its limits: the E_LIMIT_ members of the one list of codes.
+export type LimitCode = Extract<SockgradeErrorCode, `E_LIMIT_${string}`>;
 
 // What is known of a server, once stopped (or while it runs), to tell whether a limit stopped it.
 export interface LimitEvidence {
