@@ -39,11 +39,13 @@ export function decodeAddress(hexAddr: string): string {
 }
 
 async function readTable(protocol: 'tcp' | 'udp', file: string, ports?: readonly number[]): Promise<InetSocketRow[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
   const rows: InetSocketRow[] = [];
   // An address's port is printed as ":HHHH " (the queues and timers that follow have 8 hex digits):
   // lines without one of the ports asked for are skipped before they are split and decoded.
-  const marks = ports?.map((port) => `:${port.toString(16).toUpperCase().padStart(4, '0')} `);
+  // A client's port is undefined once its socket is gone: then no row can be the one asked for.
+  const marks = ports?.filter((port) => Number.isInteger(port)).map((port) => `:${port.toString(16).toUpperCase().padStart(4, '0')} `);
+  if (marks?.length === 0) return rows;
+  const text = await readFile(file, 'utf8').catch(() => '');
   for (const line of text.split('\n').slice(1)) {
     if (marks && !marks.some((mark) => line.includes(mark))) continue;
     const f = line.trim().split(/\s+/);
