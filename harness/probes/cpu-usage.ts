@@ -21,6 +21,16 @@ async function busyNanoseconds(pids: readonly number[]): Promise<number> {
   return total;
 }
 
+// Milliseconds of CPU the processes' threads have used (run time only, no run-queue wait).
+export async function cpuMsSinceStart(pids: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const dir of await threadDirs(pids)) {
+    const run = Number((await readFile(`${dir}/schedstat`, 'utf8').catch(() => '')).trim().split(/\s+/)[0]);
+    if (Number.isFinite(run)) total += run;
+  }
+  return total / 1e6;
+}
+
 // Milliseconds the processes have been busy (running or runnable) since they started: a process spinning
 // before it listens is busy nearly all of its life, however many others share the CPUs.
 export async function busyMsSinceStart(pids: readonly number[]): Promise<number> {
