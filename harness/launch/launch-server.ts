@@ -1,5 +1,6 @@
 import type { Endpoint, EndpointKind } from './endpoint.ts';
 import { resolveCommand } from './command.ts';
+import { resolveVersionManagerShim } from './version-manager-shim.ts';
 import { serverEnvironment } from './environment.ts';
 import { newServerToken, TOKEN_VARIABLE } from './process-tree.ts';
 import { allocatePort } from './port.ts';
@@ -97,8 +98,10 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     const token = newServerToken();
     const settings = runSettings();
     const limits = options.limits ?? resolveLimits([], settings.timeoutScale);
+    const env = serverEnvironment(values, folder.workdir, [TOKEN_VARIABLE, token]);
+    const direct = await resolveVersionManagerShim(command, env, folder.workdir, options.submissionDir);
     sandbox = await createSandbox(limits, token, { cgroups: settings.cgroups !== false });
-    const spawned = spawnServer({ command: sandbox.wrap(command), cwd: folder.workdir, env: serverEnvironment(values, folder.workdir, [TOKEN_VARIABLE, token]), stdin: options.stdin });
+    const spawned = spawnServer({ command: sandbox.wrap(direct?.command ?? command), cwd: folder.workdir, env: direct?.env ?? env, stdin: options.stdin });
     server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), token, sandbox, ...spawned });
 
     const strategy = options.wait ?? defaultStrategy(endpoint.kind);
