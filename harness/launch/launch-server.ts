@@ -77,8 +77,10 @@ async function allocateEndpoint(kind: EndpointKind, pickPort: ((host: string) =>
   return { endpoint: { kind, host, port: await pick(host) } };
 }
 
-function defaultStrategy(kind: EndpointKind): WaitStrategy {
-  return kind === 'tcp' ? forListeningPort() : kind === 'udp' ? forUdpBound() : forUnixListening();
+function defaultStrategy(kind: EndpointKind, sandbox: Sandbox): WaitStrategy {
+  // A cgroup lists the server's whole process tree in one small file: cheap enough to gate each poll on.
+  const processes = sandbox.enforcement === 'cgroups' ? () => sandbox.pids() : undefined;
+  return kind === 'tcp' ? forListeningPort(processes ? { processes } : {}) : kind === 'udp' ? forUdpBound() : forUnixListening();
 }
 
 // One attempt: endpoint and folder, spawn, readiness race, then either the ready server or why it failed.
@@ -104,7 +106,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     const spawned = spawnServer({ command: sandbox.wrap(direct?.command ?? command), cwd: folder.workdir, env: direct?.env ?? env, stdin: options.stdin });
     server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), token, sandbox, ...spawned });
 
-    const strategy = options.wait ?? defaultStrategy(endpoint.kind);
+    const strategy = options.wait ?? defaultStrategy(endpoint.kind, sandbox);
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
     let readiness = await awaitReadiness(strategy, endpoint, spawned.exited, timeoutMs, options.clock ?? systemClock, sandbox.limitReached);
     if (readiness.kind === 'deadline') {

@@ -4,16 +4,18 @@ import { open } from 'node:fs/promises';
 // kernels before 4.4). The kernel prints that section first (listening hash, then established hash).
 const LISTENING_SECTION = new Set(['0A', '03']);
 
-// One LISTEN row: its accept queue (rx_queue) and socket inode.
+// One LISTEN row: its port, accept queue (rx_queue) and socket inode.
 export interface ListenerRow {
+  readonly port: number;
   readonly acceptQueue: number;
   readonly inode: number;
 }
 
 // The LISTEN rows for the port in one table, reading only the listening section: the established part
 // (thousands of rows on a busy machine, TIME_WAIT included) is never generated or parsed.
-async function listenersIn(file: string, port: number): Promise<ListenerRow[]> {
-  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
+// Every port when port is undefined.
+async function listenersIn(file: string, port: number | undefined): Promise<ListenerRow[]> {
+  const portSuffix = port === undefined ? undefined : `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) return [];
   const found: ListenerRow[] = [];
@@ -34,8 +36,8 @@ async function listenersIn(file: string, port: number): Promise<ListenerRow[]> {
         // "sl local rem st tx:rx tr:when retrnsmt uid timeout inode …"
         const f = line.trim().split(/\s+/);
         if (!LISTENING_SECTION.has(f[3] ?? '')) return found;
-        if (f[3] === '0A' && f[1]?.endsWith(`:${portHex}`)) {
-          found.push({ acceptQueue: Number.parseInt((f[4] ?? '').split(':')[1] ?? '0', 16), inode: Number(f[9]) });
+        if (f[3] === '0A' && (portSuffix === undefined || f[1]?.endsWith(portSuffix))) {
+          found.push({ port: Number.parseInt(f[1]?.split(':')[1] ?? '', 16), acceptQueue: Number.parseInt((f[4] ?? '').split(':')[1] ?? '0', 16), inode: Number(f[9]) });
         }
       }
     }
@@ -44,8 +46,8 @@ async function listenersIn(file: string, port: number): Promise<ListenerRow[]> {
   }
 }
 
-// Every socket listening on the TCP port, IPv4 and IPv6 (Linux; empty elsewhere).
-export async function tcpListeners(port: number): Promise<ListenerRow[]> {
+// Every socket listening on the TCP port (on any port when undefined), IPv4 and IPv6 (Linux; empty elsewhere).
+export async function tcpListeners(port?: number): Promise<ListenerRow[]> {
   if (process.platform !== 'linux') return [];
   const [v4, v6] = await Promise.all([listenersIn('/proc/net/tcp', port), listenersIn('/proc/net/tcp6', port)]);
   return [...v4, ...v6];
