@@ -92,6 +92,11 @@ export class SockgradeError extends Error {
     this.shortMessage = shortMessage;
     this.details = details;
     this.context = options.context ?? {};
+    // vitest maps each failed test's stack through source maps in its main thread, reading and parsing the
+    // harness's map again for every frame (no cache): 13 of the 44 s of that thread's CPU in a check of
+    // tcp-echo. A verdict is reported by what happened on the wire, never by where the harness noticed it,
+    // so it reaches vitest with its frames already parsed: none. `stack` itself stays, for --verbose.
+    Object.defineProperty(this, 'stacks', { value: [], writable: true, enumerable: false, configurable: true });
   }
 }
 
