@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm test` runs this (the harness's unit tests and the CLI's own tests), then `sockgrade check`, which
-// proves every built-in spec against its reference and fixtures with the spec run the CLI uses.
+// `npm test` runs this (the harness's unit tests and the CLI's own tests) and, at the same time (scripts/test.mjs),
+// `sockgrade check`, which proves every built-in spec against its reference and fixtures with the spec run the CLI uses.
 export default defineConfig({
   test: {
     projects: [
