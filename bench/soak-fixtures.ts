@@ -22,7 +22,9 @@ const loads: number[] = [];
 
 async function grade(item: CheckItem, round: number): Promise<void> {
   const dir = item.fixture?.dir as string;
-  const run = await runCli([dir], { timeoutMs: 300_000 });
+  // A fixture's own limits (expected.json "limits"), as `sockgrade check` applies them: its verdicts assume them.
+  const limits = Object.entries(item.fixture?.limits ?? {}).flatMap(([name, value]) => ['--limit', `${name}=${value}`]);
+  const run = await runCli([dir, ...limits], { timeoutMs: 300_000 });
   loads.push(loadavg()[0] as number);
   const where = `round ${round} ${item.label}`;
   if (run.stderr) tally.otherDepartures.push(`${where}: stderr ${run.stderr.split('\n')[0]}`);
