@@ -6,6 +6,8 @@ import { CONTROLLERS, readOwnCgroupDirs } from './cgroup-hierarchy.ts';
 import type { ServerLimits } from './server-limits.ts';
 import { DEFAULT_LIMITS } from './server-limits.ts';
 import { pollUntil } from '../probes/wait-until.ts';
+import { runSettings } from '../run/run-settings.ts';
+import { threadId } from 'node:worker_threads';
 
 // Every server's cgroup is named `sockgrade.<its token>`, so a run finds its own by the token prefix.
 export const CGROUP_PREFIX = 'sockgrade.';
@@ -189,8 +191,10 @@ let probed: Promise<boolean> | undefined;
 
 // True when servers of this process can get cgroups: a v1 hierarchy for memory, pids and cpuacct in
 // which we may make cgroups (root, or a delegated hierarchy). Tried once, with a cgroup made and removed.
+// It is named like the run's servers' (run id, then a dot), so a run that is stopped or crashes while the
+// probe is made sweeps it with them; a probe outside that prefix was left behind by a crash in a test.
 export async function canUseCgroups(): Promise<boolean> {
-  probed ??= ServerCgroup.create(`${CGROUP_PREFIX}probe-${process.pid}-${Date.now()}`, DEFAULT_LIMITS).then(
+  probed ??= ServerCgroup.create(`${CGROUP_PREFIX}${runSettings().runId}.probe-${process.pid}-${threadId}`, DEFAULT_LIMITS).then(
     async (cgroup) => {
       await cgroup.remove();
       return true;
