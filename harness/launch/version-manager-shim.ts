@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { access, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import type { ResolvedCommand } from './command.ts';
+import { findOnPath } from '../course/which.ts';
 
 // A command whose program is a pyenv shim, run as the shim would run it: the interpreter pyenv picks
 // for that folder, with the environment `pyenv exec` gives it.
@@ -26,24 +26,9 @@ interface PyenvChoice {
 // What pyenv writes into every shim (pyenv-rehash): the root it exports, and the pyenv it execs.
 const PYENV_SHIM = /^#!\/usr\/bin\/env bash\n[\s\S]*?\nexport PYENV_ROOT="([^"\n]+)"\n[\s\S]*?\nexec "([^"\n]+\/libexec\/pyenv)" exec "\$program" "\$@"\n?$/;
 
-// Finds the file a bare program name runs, the way the shell does: the first executable on PATH.
-async function onPath(program: string, pathVariable: string | undefined, cwd: string): Promise<string | undefined> {
-  if (program.includes('/')) return path.resolve(cwd, program);
-  for (const dir of (pathVariable ?? '').split(':')) {
-    const candidate = path.resolve(cwd, dir || '.', program);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here: the next directory
-    }
-  }
-  return undefined;
-}
-
 // The shim the program is, if it is one of pyenv's (read from its first kilobyte).
 async function pyenvShim(program: string, env: Record<string, string>, cwd: string): Promise<PyenvShim | undefined> {
-  const shimPath = await onPath(program, env.PATH, cwd);
+  const shimPath = findOnPath(program, env.PATH ?? '', cwd);
   if (!shimPath) return undefined;
   let head: string;
   try {
@@ -91,10 +76,6 @@ function askPyenv(shim: PyenvShim, env: Record<string, string>, cwd: string): Pr
 // global version file and the environment: the same for every server of a submission in a run.
 const choices = new Map<string, Promise<PyenvChoice | undefined>>();
 
-async function readOr(file: string): Promise<string> {
-  return readFile(file, 'utf8').catch(() => '');
-}
-
 // A pyenv shim costs ~130 ms of CPU (a dozen bash processes) at every server start, on top of Python's
 // own ~16 ms: a grade starts dozens of servers. The shim's decision is made once per submission and
 // reused, so each server execs the interpreter directly, with the PATH and PYENV_VERSION the shim gives
@@ -103,7 +84,7 @@ export async function resolveVersionManagerShim(command: ResolvedCommand, env: R
   if (process.platform === 'win32') return undefined;
   const shim = await pyenvShim(command.file, env, cwd);
   if (!shim || PIP_LIKE.test(shim.program) || ` ${command.args.join(' ')} `.includes(' -m pip ')) return undefined;
-  const versionFiles = await Promise.all([path.join(cwd, '.python-version'), path.join(shim.root, 'version')].map(readOr));
+  const versionFiles = await Promise.all([path.join(cwd, '.python-version'), path.join(shim.root, 'version')].map((file) => readFile(file, 'utf8').catch(() => '')));
   const key = JSON.stringify([shim.shimPath, submissionDir ?? cwd, env.PATH, env.PYENV_VERSION, env.HOME, versionFiles]);
   let choice = choices.get(key);
   if (!choice) {
