@@ -9,16 +9,17 @@ export interface UnixSocketRow {
   // 1 stream, 2 datagram, 5 seqpacket.
   readonly type: number;
   readonly inode: number;
+  // '' for a socket bound to no name (a socket pair, say).
   readonly path: string;
 }
 
-// Every bound Unix socket the kernel reports (Linux only; empty elsewhere). Abstract names start with "@".
+// Every Unix socket the kernel reports, bound or not (Linux only; empty elsewhere). Abstract names start with "@".
 export async function unixSockets(): Promise<UnixSocketRow[]> {
   const text = await readFile('/proc/net/unix', 'utf8').catch(() => '');
   const rows: UnixSocketRow[] = [];
   for (const line of text.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
-    if (f.length < 8) continue;
+    if (f.length < 7) continue;
     rows.push({ listening: (Number.parseInt(f[3] as string, 16) & ACCEPTING) !== 0, type: Number.parseInt(f[4] as string, 16), inode: Number(f[6]), path: f.slice(7).join(' ') });
   }
   return rows;

@@ -1,17 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { socketInodes } from '../probes/process-sockets.ts';
 import type { ListenerRow } from '../probes/accept-queue.ts';
-
-// Inodes of every Unix-domain socket (bound or not), from /proc/net/unix: its last column.
-async function unixSocketInodes(): Promise<Set<number>> {
-  const text = await readFile('/proc/net/unix', 'latin1').catch(() => '');
-  const inodes = new Set<number>();
-  for (const line of text.split('\n').slice(1)) {
-    const inode = Number(line.trim().split(/\s+/)[6]);
-    if (Number.isInteger(inode)) inodes.add(inode);
-  }
-  return inodes;
-}
+import { unixSockets } from '../probes/unix-sockets.ts';
 
 // Each reading of the kernel's TCP tables walks every bucket of its connection hash (established_get_first):
 // 0.5 ms of kernel time for /proc/net/tcp, 1.8 ms for an empty /proc/net/tcp6 on this machine. Nine servers
@@ -35,7 +24,7 @@ export class SocketGate {
     this.#inodes = await socketInodes(await this.#processes());
     let unknown = [...this.#inodes].filter((inode) => !this.#settled.has(inode));
     if (unknown.length === 0) return false;
-    const unix = await unixSocketInodes();
+    const unix = new Set((await unixSockets()).map((row) => row.inode));
     for (const inode of unknown) if (unix.has(inode)) this.#settled.add(inode);
     unknown = unknown.filter((inode) => !this.#settled.has(inode));
     return unknown.length > 0;
