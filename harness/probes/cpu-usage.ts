@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { systemClock } from '../time/clock.ts';
 
 // Nanoseconds the processes' threads spent running or runnable (waiting for a CPU), from
 // /proc/<pid>/task/<tid>/schedstat (fields: run time, run-queue wait; see sched-stats docs).
@@ -74,7 +75,7 @@ export async function busyShare(listPids: () => Promise<number[]>, windowMs: num
   for (let now = start; now < end; now = performance.now()) {
     runnable += await runnableThreads(dirs);
     samples++;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(SAMPLE_MS, Math.max(1, end - performance.now()))));
+    await systemClock.sleep(Math.min(SAMPLE_MS, Math.max(1, end - performance.now())));
   }
   const after = await busyNanoseconds(pids);
   const elapsed = performance.now() - start;

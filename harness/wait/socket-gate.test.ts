@@ -7,6 +7,7 @@ import { SocketGate } from './socket-gate.ts';
 import { forListeningPort } from './for-listening-port.ts';
 import { tcpListeners } from '../probes/accept-queue.ts';
 import { systemClock } from '../time/clock.ts';
+import { pollUntil } from '../probes/wait-until.ts';
 
 // A child with pipes for stdio (socket pairs, as a server's are) that listens on the ports it is told to.
 function listenerChild() {
@@ -56,11 +57,16 @@ describe.runIf(process.platform === 'linux')('SocketGate', () => {
     children.push(child);
     const [wrong, right] = [await getPort(), await getPort()];
     await tell(`listen ${wrong}`);
-    const ready = forListeningPort({ processes: async () => [child.pid as number] }).waitUntilReady({ kind: 'tcp', host: '127.0.0.1', port: right }, new AbortController().signal, systemClock);
+    let polls = 0;
+    const processes = async (): Promise<number[]> => {
+      polls++;
+      return [child.pid as number];
+    };
+    const ready = forListeningPort({ processes }).waitUntilReady({ kind: 'tcp', host: '127.0.0.1', port: right }, new AbortController().signal, systemClock);
     let seen = false;
     void ready.then(() => (seen = true));
     // Several polls find only the wrong port.
-    await systemClock.sleep(200);
+    expect(await pollUntil(async () => polls >= 5, 10_000)).toBe(true);
     expect(seen).toBe(false);
     await tell(`listen ${right}`);
     await ready;
