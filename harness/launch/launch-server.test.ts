@@ -122,9 +122,23 @@ describe('launchServer', () => {
 });
 
 describe('launchServer port races', () => {
+  test.runIf(process.platform === 'linux')('a server\'s port stays held from its allocation until it is stopped', async () => {
+    const { createServer } = await import('node:net');
+    const { portHoldName } = await import('./port.ts');
+    const canHold = (port: number) => new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen({ path: portHoldName(port) }, () => probe.close(() => resolve(true)));
+    });
+    const server = await launchServer({ label: 'test', endpoint: 'tcp', command: node(LISTEN) });
+    expect(await canHold(server.port)).toBe(false);
+    await server.stop();
+    expect(await canHold(server.port)).toBe(true);
+  });
+
   test('a port taken by another program before the server binds is retried on a new port, not failed', async () => {
     const { createServer } = await import('node:net');
-    const { allocatePort } = await import('./port.ts');
+    const { reservePort } = await import('./port.ts');
     const thief = createServer();
     await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
     const stolen = (thief.address() as { port: number }).port;
@@ -136,7 +150,8 @@ describe('launchServer port races', () => {
         // Binds like a student's server; on the stolen port it dies with EADDRINUSE, as Python would.
         command: node(`const s = require('net').createServer(c => c.pipe(c)); s.on('error', e => { console.error('OSError: [Errno 98] Address already in use'); process.exit(1); }); s.listen(+process.argv[1], '127.0.0.1');`),
         allocatePort: async (host) => {
-          const port = handedOut.length === 0 ? stolen : await allocatePort(host);
+          // The test stops the server itself, so the second port needs no hold.
+          const port = handedOut.length === 0 ? stolen : await reservePort(host).then((held) => (held.release(), held.port));
           handedOut.push(port);
           return port;
         },

@@ -3,9 +3,9 @@ import { resolveCommand } from './command.ts';
 import { resolveVersionManagerShim } from './version-manager-shim.ts';
 import { serverEnvironment } from './environment.ts';
 import { newServerToken, TOKEN_VARIABLE } from './process-tree.ts';
-import { allocatePort } from './port.ts';
+import type { PortReservation } from './port.ts';
+import { reservePort } from './port.ts';
 import { allocateSocketPath } from './socket-path.ts';
-import { allocateUdpPort } from './udp-port.ts';
 import { placeholdersFor } from './placeholders.ts';
 import { StartedServer } from './started-server.ts';
 import type { FolderRequest } from './test-folder.ts';
@@ -67,14 +67,16 @@ export async function launchServer(options: LaunchOptions): Promise<StartedServe
   }
 }
 
-async function allocateEndpoint(kind: EndpointKind, pickPort: ((host: string) => Promise<number>) | undefined): Promise<{ endpoint: Endpoint; socketDir?: string }> {
+// Where the server is to listen: a fresh socket path, or a port held for it until it stops.
+async function allocateEndpoint(kind: EndpointKind, pickPort: ((host: string) => Promise<number>) | undefined): Promise<{ endpoint: Endpoint; socketDir?: string; reservation?: PortReservation }> {
   if (kind === 'unix') {
     const { dir, path } = await allocateSocketPath();
     return { endpoint: { kind, path }, socketDir: dir };
   }
   const host = '127.0.0.1';
-  const pick = pickPort ?? (kind === 'udp' ? allocateUdpPort : allocatePort);
-  return { endpoint: { kind, host, port: await pick(host) } };
+  if (pickPort) return { endpoint: { kind, host, port: await pickPort(host) } };
+  const reservation = await reservePort(host, kind);
+  return { endpoint: { kind, host, port: reservation.port }, reservation };
 }
 
 function defaultStrategy(kind: EndpointKind, sandbox: Sandbox): WaitStrategy {
@@ -85,8 +87,9 @@ function defaultStrategy(kind: EndpointKind, sandbox: Sandbox): WaitStrategy {
 
 // One attempt: endpoint and folder, spawn, readiness race, then either the ready server or why it failed.
 async function launchOnce(options: LaunchOptions): Promise<StartedServer | StartFailure> {
-  const { endpoint, socketDir } = await allocateEndpoint(options.endpoint, options.allocatePort);
+  const { endpoint, socketDir, reservation } = await allocateEndpoint(options.endpoint, options.allocatePort);
   const folder = await createTestFolder(options).catch(async (err: unknown) => {
+    reservation?.release();
     if (socketDir) await removeDir(socketDir);
     throw err;
   });
@@ -104,7 +107,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     const direct = await resolveVersionManagerShim(command, env, folder.workdir, options.submissionDir);
     sandbox = await createSandbox(limits, token, { cgroups: settings.cgroups !== false });
     const spawned = spawnServer({ command: sandbox.wrap(direct?.command ?? command), cwd: folder.workdir, env: direct?.env ?? env, stdin: options.stdin });
-    server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), token, sandbox, ...spawned });
+    server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), ...(reservation ? { reservation } : {}), token, sandbox, ...spawned });
 
     const strategy = options.wait ?? defaultStrategy(endpoint.kind, sandbox);
     const timeoutMs = options.startTimeoutMs ?? scaled(defaultTimeouts.startMs);
@@ -153,6 +156,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     if (server) await server.stop();
     else {
       await sandbox?.release();
+      reservation?.release();
       await removeDir(folder.dir);
       if (socketDir) await removeDir(socketDir);
     }

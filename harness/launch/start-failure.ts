@@ -1,8 +1,7 @@
 import type { Endpoint } from './endpoint.ts';
 import { describeEndpoint } from './endpoint.ts';
 import type { Readiness } from './await-readiness.ts';
-import { isTcpPortTaken } from './port.ts';
-import { isUdpPortTaken } from './udp-port.ts';
+import { isTcpPortTaken, isUdpPortTaken } from './port.ts';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { LimitHit } from '../sandbox/limit-verdict.ts';
 import { describeLimitHit } from '../sandbox/limit-verdict.ts';

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Endpoint } from './endpoint.ts';
+import type { PortReservation } from './port.ts';
 import { describeEndpoint } from './endpoint.ts';
 import type { ExitStatus } from './exit-status.ts';
 import { describeExit } from './exit-status.ts';
@@ -21,6 +22,8 @@ export interface ServerParts extends ServerProcess {
   readonly endpoint: Endpoint;
   readonly folder: TestFolder;
   readonly socketDir?: string;
+  // Its port, held from allocation until the server is gone (see port.ts).
+  readonly reservation?: PortReservation;
   readonly token: string;
   // Its limits, their cgroups if any.
   readonly sandbox: Sandbox;
@@ -223,6 +226,7 @@ export class StartedServer implements AsyncDisposable {
     }
     const counters = await this.parts.sandbox.release();
     if (subprocess.pid !== undefined && this.parts.sandbox.enforcement !== 'cgroups') await killByToken(token);
+    this.parts.reservation?.release();
     // Stdin closes only once the process is gone: a server that exits at EOF would otherwise end on its
     // own before our SIGTERM, and be counted as dying during the test.
     this.parts.stdin?.destroy();

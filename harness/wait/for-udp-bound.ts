@@ -1,5 +1,5 @@
 import { isUdpBound } from '../probes/udp-sockets.ts';
-import { isUdpPortTaken } from '../launch/udp-port.ts';
+import { isUdpPortTaken } from '../launch/port.ts';
 import { describeEndpoint } from '../launch/endpoint.ts';
 import type { WaitStrategy } from './wait-strategy.ts';
 import { retryUntil } from './wait-strategy.ts';
