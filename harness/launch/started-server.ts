@@ -8,6 +8,8 @@ import type { ServerProcess } from './spawn-server.ts';
 import type { ServedRoot, TestFolder } from './test-folder.ts';
 import { removeDir } from './test-folder.ts';
 import { findProcessesByToken, killByToken, signalGroup } from './process-tree.ts';
+import { pauseProcesses } from './pause.ts';
+import type { Transcript } from '../clients/transcript.ts';
 import { isZombie } from '../probes/process-stat.ts';
 import { scaled, defaultTimeouts } from '../time/timeouts.ts';
 import { settleWithin } from '../time/deadline.ts';
@@ -155,6 +157,22 @@ export class StartedServer implements AsyncDisposable {
   // lets a dying server finish, so the teardown does not stop it and take its death for ours).
   async exitWithin(ms: number): Promise<ExitStatus | undefined> {
     return this.#exit ?? (await settleWithin(this.parts.exited, ms));
+  }
+
+  // Runs `during` with the server paused (SIGSTOP), then lets it go on (SIGCONT): what `during` does
+  // happens, as far as the server can tell, all at once. A test that needs an order the server could
+  // otherwise race (a client gone before its reply is sent) gets that order on every run, however loaded
+  // the machine. Noted in the transcript when one is given.
+  async whilePaused<T>(during: () => Promise<T>, transcript?: Transcript): Promise<T> {
+    if (this.#exit) return during();
+    const { stopped, resume } = await pauseProcesses(this.pid, await this.processes(), scaled(2000));
+    transcript?.record('server', 'note', stopped ? 'paused (SIGSTOP)' : 'paused (SIGSTOP), though not every thread was seen stopped');
+    try {
+      return await during();
+    } finally {
+      resume();
+      transcript?.record('server', 'note', 'resumed (SIGCONT)');
+    }
   }
 
   // Every live process the server started (itself, forks, daemons), found by its token.

@@ -65,10 +65,14 @@ test('echoes all 256 byte values unchanged (binary-safe)', {
 
 test('survives a client that disappears before its reply', {
   meta: { points: 1, hint: 'A reply to a client that has gone is lost (or makes a connect()ed socket raise ConnectionRefusedError): do not connect() the server socket, catch OSError around sendto(), keep serving.' },
-}, async ({ udp }) => {
+}, async ({ udp, server, transcript }) => {
   const gone = await udp('vanishing client');
-  await gone.send('reply to nobody');
-  await gone.close();
+  // Paused, the server cannot reply before the client is gone: otherwise, on a loaded machine, the reply
+  // could be delivered first, and a connect()ed server would fail on the next client instead of here.
+  await server.whilePaused(async () => {
+    await gone.send('reply to nobody');
+    await gone.close();
+  }, transcript);
   const next = await udp('next client');
   await next.send('anyone home?');
   await next.expect('anyone home?');
