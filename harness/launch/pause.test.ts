@@ -45,3 +45,11 @@ test.runIf(process.platform === 'linux')('a server paused in a test that fails i
   const status = await server.stop();
   expect(status.stoppedWith).toBe('SIGTERM');
 });
+
+test.runIf(process.platform === 'linux')('a server stopped while paused gets its SIGTERM: its handler runs, no SIGKILL needed', async () => {
+  const server = await launchServer({ label: 'test', endpoint: 'udp', command: [process.execPath, '-e', `process.on('SIGTERM', () => process.exit(0)); ${UDP_ECHO}`, '{port}'] });
+  // As when a test times out inside whilePaused: the teardown stops a server that is still paused.
+  const status = await server.whilePaused(() => server.stop());
+  expect(status.stoppedWith).toBe('SIGTERM');
+  expect(status.code).toBe(0);
+});

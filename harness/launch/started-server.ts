@@ -228,6 +228,8 @@ export class StartedServer implements AsyncDisposable {
         // stdin stays open until the process is gone: EOF could make a server that reads stdin exit on its
         // own first (code 1 on EOFError), and that exit would be reported as its death during the test.
         signalGroup(pgid, 'SIGTERM');
+        // A server stopped by whilePaused (a test that timed out inside it) runs its SIGTERM handler only once continued.
+        signalGroup(pgid, 'SIGCONT');
         const status = await settleWithin(exited, scaled(defaultTimeouts.graceMs));
         // A process that was already crashing when SIGTERM arrived keeps its own exit status in the report.
         if (status) this.#exit = endedByTerm(status) ? { ...status, stoppedWith: 'SIGTERM' } : status;
