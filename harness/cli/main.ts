@@ -30,13 +30,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const verbose = argv.includes('--verbose') || Boolean(process.env.SOCKGRADE_VERBOSE);
   // First, before anything can start a process or make a folder; it stays until the process exits (the
   // caller exits with the status this returns), so no moment is left to Node's silent default.
-  installProcessGuard({ err: io.err, verbose });
-  const status = await run(argv.filter((arg) => arg !== '--verbose'), io, verbose);
+  // The grading options, once parsed: a crash later still writes the exit-2 reports they ask for.
+  const parsed: { args?: CliArgs } = {};
+  installProcessGuard({ err: io.err, verbose, reportCrash: (error) => writeSetupFailureReports(parsed.args, error, io.err) });
+  const status = await run(argv.filter((arg) => arg !== '--verbose'), io, verbose, parsed);
   // Interrupted meanwhile: whatever the steps returned, the guard ends the process.
   return earlyEndCause() ? untilExit() : status;
 }
 
-async function run(rest: readonly string[], io: Io, verbose: boolean): Promise<number> {
+async function run(rest: readonly string[], io: Io, verbose: boolean, parsed: { args?: CliArgs }): Promise<number> {
   let args: CliArgs | undefined;
   try {
     // The environment is read once, here; a bad value is a usage error like a bad option.
@@ -47,6 +49,7 @@ async function run(rest: readonly string[], io: Io, verbose: boolean): Promise<n
     }
     // The options first, so the reports they ask for can say what is wrong with the environment too.
     args = parseCliArgs(rest);
+    parsed.args = args;
     useRunSettings(readRunEnvironment(process.env));
     if (args.help) {
       io.out(USAGE);

@@ -1,5 +1,6 @@
 import { beginEarlyEnd } from '../run/interrupt.ts';
 import type { EarlyEndCleanup } from '../run/interrupt.ts';
+import { settleWithin } from '../time/deadline.ts';
 
 // How long the cleanups sweep for processes whose spawn was under way when the process began to end,
 // and how often; a sweep ends sooner once QUIET_ROUNDS rounds in a row found nothing.
@@ -19,7 +20,13 @@ export interface ProcessGuardOptions {
   // Print an internal error's stack, not only its first line.
   readonly verbose: boolean;
   readonly exit?: (status: number) => never;
+  // After a crash, once the run is cleaned up: writes the exit-2 reports asked for (a CI platform reads
+  // a report, not stderr). Given at most REPORT_MS.
+  readonly reportCrash?: (error: unknown) => Promise<void>;
 }
+
+// How long a crash's reports may take before the process exits anyway.
+const REPORT_MS = 5000;
 
 // One line for sockgrade's own failure: its first line, what was cleaned up after it, and a hint; with
 // verbose, its stack on the lines below.
@@ -34,21 +41,24 @@ export function internalErrorText(err: unknown, verbose: boolean, done: readonly
 // silently on a signal and with a stack trace on a crash, leaving servers and folders behind): SIGINT or
 // SIGTERM, and an exception nothing caught, stop work, undo what the run owns (harness/run/interrupt.ts),
 // print one line and exit 130 / 143 / 2. Returns its removal.
-export function installProcessGuard({ err, verbose, exit = (status) => process.exit(status) }: ProcessGuardOptions): () => void {
+export function installProcessGuard({ err, verbose, exit = (status) => process.exit(status), reportCrash }: ProcessGuardOptions): () => void {
   let ending = false;
   // text: the message, given what the cleanups say they undid.
-  const end = (status: number, text: (done: string[]) => string, cause: NodeJS.Signals | 'crash'): void => {
+  const end = (status: number, text: (done: string[]) => string, cause: NodeJS.Signals | 'crash', report?: () => Promise<void>): void => {
     // A second signal (Ctrl-C pressed again) or a crash during the cleanup changes nothing: it is bounded.
     if (ending) return;
     ending = true;
     const cleanups = beginEarlyEnd(cause);
     sweepThen(cleanups, () => {
-      err(text(cleanups.map((cleanup) => summaryOf(cleanup)).filter((said): said is string => Boolean(said))));
-      exit(status);
+      const said = cleanups.map((cleanup) => summaryOf(cleanup)).filter((line): line is string => Boolean(line));
+      void settleWithin(report?.().catch(() => {}) ?? Promise.resolve(), REPORT_MS).then(() => {
+        err(text(said));
+        exit(status);
+      });
     });
   };
   const onSignal = (signal: NodeJS.Signals): void => end(SIGNAL_STATUS[signal as keyof typeof SIGNAL_STATUS] ?? 1, (done) => [`sockgrade: interrupted by ${signal}`, ...done].join('; '), signal);
-  const onCrash = (error: unknown): void => end(2, (done) => internalErrorText(error, verbose, done), 'crash');
+  const onCrash = (error: unknown): void => end(2, (done) => internalErrorText(error, verbose, done), 'crash', reportCrash && (() => reportCrash(error)));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onCrash);
