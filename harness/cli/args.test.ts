@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { parseCliArgs } from './args.ts';
+import { parseCliArgs, reportArgsOf } from './args.ts';
 
 test('report options: --gradescope-visibility takes Gradescope\'s four values, --prairielearn a file', () => {
   expect(parseCliArgs(['dir', '--gradescope', 'r.json', '--gradescope-visibility', 'after_due_date', '--prairielearn', 'pl.json'], {})).toMatchObject({ gradescope: 'r.json', gradescopeVisibility: 'after_due_date', prairielearn: 'pl.json' });
@@ -19,4 +19,13 @@ test('--limit NAME=VALUE, repeatable, a later one winning; a bad one is a usage 
   expect(parseCliArgs(['dir', '--limit', 'memoryMiB=1024', '--limit', 'cpuSeconds=20', '--limit', 'memoryMiB=2048'], {})).toMatchObject({ limits: { memoryMiB: 2048, cpuSeconds: 20 } });
   expect(parseCliArgs(['dir'], {})).not.toHaveProperty('limits');
   expect(() => parseCliArgs(['--limit', 'ram=1'], {})).toThrow(/^--limit: unknown limit "ram" \(known: memoryMiB, processes, fileSizeMiB, openFiles, cpuSeconds\)$/);
+});
+
+test('the reports of a wrong command line are still found: what each report option names, nothing else', () => {
+  const argv = ['sub', '--timeout-test', 'abc', '--frobnicate', '--json', 'out.json', '--junit', '', '--github-classroom'];
+  expect(() => parseCliArgs(argv, {})).toThrow(/Unknown option '--frobnicate'/);
+  // The empty --junit is itself wrong: left out. --github-classroom without $GITHUB_OUTPUT names no file.
+  expect(reportArgsOf(argv, {})).toEqual({ submissionDir: 'sub', assignments: [], json: 'out.json', watch: false, help: false, version: false });
+  expect(reportArgsOf(argv, { GITHUB_OUTPUT: '/gh/out' })).toMatchObject({ json: 'out.json', githubOutput: '/gh/out' });
+  expect(reportArgsOf(['sub', '--timeout-test', 'abc'], {})).toBeUndefined();
 });

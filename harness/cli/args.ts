@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { SockgradeError } from '../errors/sockgrade-error.ts';
 import type { GradescopeVisibility } from '../reporters/gradescope.ts';
 import { GRADESCOPE_VISIBILITIES } from '../reporters/gradescope.ts';
@@ -85,33 +86,35 @@ test named after the stage (usage, manifest, assignments, build, specs, reports)
 \`sockgrade batch --help\` and \`sockgrade merge --help\` describe class grading.
 Exit status: 0 all tests passed, 1 some failed, 2 usage or setup error.`;
 
+// The grading command's options, for parseArgs.
+const OPTIONS = {
+  assignment: { type: 'string', short: 'a', multiple: true },
+  run: { type: 'string' },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  tap: { type: 'string' },
+  gradescope: { type: 'string' },
+  'gradescope-visibility': { type: 'string' },
+  'github-classroom': { type: 'boolean' },
+  prairielearn: { type: 'string' },
+  html: { type: 'string' },
+  specs: { type: 'string' },
+  'timeout-test': { type: 'string' },
+  'timeout-total': { type: 'string' },
+  limit: { type: 'string', multiple: true },
+  watch: { type: 'boolean', short: 'w' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+// The options that name a report file.
+const REPORT_FILES = ['json', 'junit', 'tap', 'gradescope', 'prairielearn', 'html'] as const;
+
 // Parses argv (and $GITHUB_OUTPUT for --github-classroom); a misuse is an E_USAGE naming the option and what it got.
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
-  const { values, positionals } = parseStrictOptions(
-    argv,
-    {
-      assignment: { type: 'string', short: 'a', multiple: true },
-      run: { type: 'string' },
-      json: { type: 'string' },
-      junit: { type: 'string' },
-      tap: { type: 'string' },
-      gradescope: { type: 'string' },
-      'gradescope-visibility': { type: 'string' },
-      'github-classroom': { type: 'boolean' },
-      prairielearn: { type: 'string' },
-      html: { type: 'string' },
-      specs: { type: 'string' },
-      'timeout-test': { type: 'string' },
-      'timeout-total': { type: 'string' },
-      limit: { type: 'string', multiple: true },
-      watch: { type: 'boolean', short: 'w' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-    'sockgrade',
-  );
+  const { values, positionals } = parseStrictOptions(argv, OPTIONS, 'sockgrade');
   if (positionals.length > 1) throw new SockgradeError('E_USAGE', `expected at most one SUBMISSION_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
-  for (const name of ['run', 'json', 'junit', 'tap', 'gradescope', 'prairielearn', 'html', 'specs'] as const) {
+  for (const name of ['run', ...REPORT_FILES, 'specs'] as const) {
     if (values[name] !== undefined && values[name].trim() === '') throw new SockgradeError('E_USAGE', `--${name} needs a value, got an empty string`);
   }
   const gradescopeVisibility = visibilityOption(values['gradescope-visibility'], values.gradescope);
@@ -139,6 +142,19 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     help: values.help ?? false,
     version: values.version ?? false,
   };
+}
+
+// The reports a command line asks for, read leniently, whatever else is wrong with it: where the exit-2
+// report of a usage error still goes (a CI platform reads that file, not stderr). A report option that is
+// itself wrong is left out; undefined when none can be named.
+export function reportArgsOf(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs | undefined {
+  const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true });
+  const named = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+  const files = Object.fromEntries(REPORT_FILES.filter((name) => named(values[name])).map((name) => [name, values[name] as string]));
+  const githubOutput = values['github-classroom'] === true && named(env.GITHUB_OUTPUT) ? env.GITHUB_OUTPUT : undefined;
+  if (Object.keys(files).length === 0 && githubOutput === undefined) return undefined;
+  const submissionDir = positionals.length === 1 ? positionals[0] : undefined;
+  return { ...(submissionDir !== undefined ? { submissionDir } : {}), assignments: [], ...files, ...(githubOutput !== undefined ? { githubOutput } : {}), watch: false, help: false, version: false };
 }
 
 // A time limit given in seconds (fractions allowed), returned in milliseconds; anything else is an E_USAGE.

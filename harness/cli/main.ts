@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Io } from './io.ts';
 import { processIo } from './io.ts';
-import { parseCliArgs, USAGE } from './args.ts';
+import { parseCliArgs, reportArgsOf, USAGE } from './args.ts';
 import type { CliArgs } from './args.ts';
 import { gradeCommand } from './grade.ts';
 import { batchCommand } from './batch.ts';
@@ -64,8 +64,10 @@ async function run(rest: readonly string[], io: Io, verbose: boolean, parsed: { 
     // A step that failed because the run was being stopped (a killed build, a removed folder) is no error.
     if (earlyEndCause()) return untilExit();
     io.err(isSockgradeError(err) ? `sockgrade: ${err.shortMessage}${verbose && err.details ? `\n${err.details}` : ''}` : internalErrorText(err, verbose));
-    // Exit 2 still writes every report asked for: score 0, one failed test naming the stage and why.
-    await writeSetupFailureReports(args, err, io.err);
+    // Exit 2 still writes every report asked for: score 0, one failed test naming the stage and why;
+    // when the options themselves are wrong, to the report files they name all the same.
+    // (The sub-commands write reports of their own kinds, never these.)
+    await writeSetupFailureReports(args ?? (COMMANDS[rest[0] ?? ''] ? undefined : reportArgsOf(rest)), err, io.err);
     return 2;
   }
 }

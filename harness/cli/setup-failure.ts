@@ -91,8 +91,9 @@ async function maxScoreFor(args: CliArgs, failure: SetupFailure): Promise<number
 }
 
 // On exit 2, writes every report asked for as a setup failure (score 0, one failed test naming the
-// stage and the reason). Without parsed arguments (a bad option) no report can be named, so none is
-// written. A report that cannot be written is told on warn, unless it is the error being reported.
+// stage and the reason). For a wrong command line, args are only its report options (reportArgsOf);
+// without any, nothing is written. A report that cannot be written is told on warn, unless it is the
+// error being reported.
 export async function writeSetupFailureReports(args: CliArgs | undefined, err: unknown, warn: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!args || args.help || args.version) return;
   const failure = setupFailureOf(err);
