@@ -1,17 +1,11 @@
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { readdir } from 'node:fs/promises';
 import { expect, test } from 'vitest';
 import { launchServer } from './launch-server.ts';
 import { Transcript } from '../clients/transcript.ts';
-import { readProcessStat } from '../probes/process-stat.ts';
+import { threadStates } from '../probes/process-stat.ts';
 
 const UDP_ECHO = `const s = require('dgram').createSocket('udp4'); s.on('message', (d, r) => s.send(d, r.port, r.address)); s.bind(+process.argv[1], '127.0.0.1');`;
-
-async function threadStates(pid: number): Promise<string[]> {
-  const tids = await readdir(`/proc/${pid}/task`);
-  return (await Promise.all(tids.map(async (tid) => (await readProcessStat(pid, Number(tid)))?.state ?? 'gone'))).filter((state) => state !== 'gone');
-}
 
 test.runIf(process.platform === 'linux')('whilePaused runs with every thread of the server stopped, and a datagram sent meanwhile is answered after', async () => {
   // Node runs several threads (libuv's pool, V8's workers): all of them must be stopped, not only the main one.
@@ -23,13 +17,13 @@ test.runIf(process.platform === 'linux')('whilePaused runs with every thread of 
     const replied = once(client, 'message');
     const seen = await server.whilePaused(async () => {
       client.send('while paused', server.port, '127.0.0.1');
-      return threadStates(server.pid);
+      return threadStates([server.pid]);
     }, transcript);
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.every((state) => state === 'T')).toBe(true);
     const [reply] = (await replied) as [Buffer];
     expect(reply.toString()).toBe('while paused');
-    expect((await threadStates(server.pid)).some((state) => state !== 'T')).toBe(true);
+    expect((await threadStates([server.pid])).some((state) => state !== 'T')).toBe(true);
     expect(transcript.events.map((event) => event.text)).toEqual(['paused (SIGSTOP)', 'resumed (SIGCONT)']);
   } finally {
     client.close();
@@ -41,7 +35,7 @@ test.runIf(process.platform === 'linux')('a server paused in a test that fails i
   await expect(server.whilePaused(async () => {
     throw new Error('the test failed while the server was paused');
   })).rejects.toThrow(/while the server was paused/);
-  expect((await threadStates(server.pid)).some((state) => state !== 'T')).toBe(true);
+  expect((await threadStates([server.pid])).some((state) => state !== 'T')).toBe(true);
   const status = await server.stop();
   expect(status.stoppedWith).toBe('SIGTERM');
 });

@@ -1,5 +1,4 @@
-import { readdir } from 'node:fs/promises';
-import { readProcessStat } from '../probes/process-stat.ts';
+import { threadStates } from '../probes/process-stat.ts';
 import { pollUntil } from '../probes/wait-until.ts';
 import { signalGroup } from './process-tree.ts';
 
@@ -19,13 +18,7 @@ function signalEach(pgid: number, pids: readonly number[], signal: NodeJS.Signal
 
 // True when no thread of the processes can run: each is stopped, has exited, or is gone.
 async function allStopped(pids: readonly number[]): Promise<boolean> {
-  const states = await Promise.all(
-    pids.map(async (pid) => {
-      const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-      return Promise.all(tids.map(async (tid) => (await readProcessStat(pid, Number(tid)))?.state));
-    }),
-  );
-  return states.flat().every((state) => state === undefined || NOT_RUNNING.has(state));
+  return (await threadStates(pids)).every((state) => NOT_RUNNING.has(state));
 }
 
 // Stops the processes (SIGSTOP, which no program can catch or ignore: its whole group, and each one

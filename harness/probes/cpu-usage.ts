@@ -8,15 +8,10 @@ import { systemClock } from '../time/clock.ts';
 async function busyNanoseconds(pids: readonly number[]): Promise<number> {
   let total = 0;
   await Promise.all(
-    pids.map(async (pid) => {
-      const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-      await Promise.all(
-        tids.map(async (tid) => {
-          const text = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => '');
-          const [run, wait] = text.trim().split(/\s+/).map(Number);
-          if (Number.isFinite(run) && Number.isFinite(wait)) total += (run as number) + (wait as number);
-        }),
-      );
+    (await threadDirs(pids)).map(async (dir) => {
+      const text = await readFile(`${dir}/schedstat`, 'utf8').catch(() => '');
+      const [run, wait] = text.trim().split(/\s+/).map(Number);
+      if (Number.isFinite(run) && Number.isFinite(wait)) total += (run as number) + (wait as number);
     }),
   );
   return total;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 // The fields of /proc/<pid>/stat sockgrade reads; see proc(5). State: R running or runnable, S sleeping,
 // D disk sleep, Z zombie (exited, not yet reaped), T stopped, …
@@ -32,4 +32,15 @@ export async function readProcessStat(pid: number, tid?: number): Promise<Proces
 // True when the process has exited and waits to be reaped (state Z).
 export async function isZombie(pid: number): Promise<boolean> {
   return (await readProcessStat(pid))?.state === 'Z';
+}
+
+// The state of every thread of the processes (threads and processes already gone are left out).
+export async function threadStates(pids: readonly number[]): Promise<string[]> {
+  const states = await Promise.all(
+    pids.map(async (pid) => {
+      const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+      return Promise.all(tids.map(async (tid) => (await readProcessStat(pid, Number(tid)))?.state));
+    }),
+  );
+  return states.flat().filter((state): state is string => state !== undefined);
 }
