@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { StreamClient } from './stream-client.ts';
 import { Transcript } from './transcript.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
+import { serverEndGone } from '../probes/tcp-connections.ts';
 
 let servers: net.Server[] = [];
 let sockets: net.Socket[] = [];
@@ -88,5 +89,16 @@ describe('StreamClient', () => {
     const closing = await clientOf((s) => s.once('data', () => s.end('partial')));
     await closing.send('go');
     expect(await closing.takeWhen(() => undefined)).toEqual({ bytes: Buffer.from('partial'), ended: 'eof' });
+  });
+
+  test.runIf(process.platform === 'linux')('reset() resolves once the server end of the connection is gone from the kernel table', async () => {
+    const client = await clientOf(() => undefined);
+    await client.send('unread');
+    const { port } = client.endpoint as { port: number };
+    const clientPort = client.localPort as number;
+    expect(await serverEndGone(port, clientPort)).toBe(false);
+    await client.reset();
+    expect(await serverEndGone(port, clientPort)).toBe(true);
+    expect(client.transcript.render()).toContain('client reset the connection (RST)');
   });
 });

@@ -30,3 +30,10 @@ export async function connectionEnds(serverPort: number, clientPort: number, { i
   const client = rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort);
   return { ...(server ? { server } : {}), ...(client ? { client } : {}) };
 }
+
+// True once the server's end of the connection is gone from the kernel's table, as an RST leaves it (a
+// TIME_WAIT row of an earlier connection on the same ports does not count).
+export async function serverEndGone(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
+  const { server } = await connectionEnds(serverPort, clientPort, { ipv6 });
+  return !server || server.state === 'TIME_WAIT' || server.state === 'CLOSE';
+}

@@ -100,7 +100,7 @@ test('clients that leave mid-stream (FIN or RST) disturb no one', {
   await leaving.run(async (c, i) => {
     await c.send(patternBytes(64 * 1024, 100 + i));
     if (i % 2 === 0) await c.close();
-    else c.reset();
+    else await c.reset();
   });
   const second = new Map(staying.clients.map((c, i) => [c.label, message(c.label, i, 2)] as const));
   await staying.run((c) => roundTrip(c, second.get(c.label) as Buffer, () => second), { lead: () => 'after other clients left mid-stream' });
@@ -127,7 +127,7 @@ async function comeAndGo(server: { endpoint: Endpoint }, transcript: Transcript,
           const msg = message(label, i, 1);
           sent.set(label, msg);
           await roundTrip(c, msg, () => sent);
-          if (i % 3 === 2) c.reset();
+          if (i % 3 === 2) await c.reset();
           else await c.close();
         } finally {
           await c[Symbol.asyncDispose]();

@@ -181,7 +181,7 @@ test('a client that leaves mid-put leaves no file under that name', {
   const resetting = await open(connect, 'resetting client');
   await resetting.send({ cmd: 'put', filename: 'hello.txt', total_size: 1024 * 1024 }, patternBytes(300 * 1024, 10));
   await untilServerRead(resetting.stream);
-  resetting.stream.reset();
+  await resetting.stream.reset();
   await keepsServing(server, 'after a client reset the connection in the middle of a put', async () => {
     expectSameBytes('get "hello.txt" after a client reset the connection in the middle of uploading over it: the body (it must be as it was)', FILES['hello.txt'] as Buffer, await watcher.get('hello.txt'));
   });

@@ -122,7 +122,7 @@ test('keeps serving others when a client leaves mid-message', {
   await during(staying.expectReplies(), 'after the leaving client closed in the middle of a message');
   const resetting = await open(connect, 'resetting client');
   await resetting.startMessage(patternBytes(1000, 22), 4 + 100);
-  resetting.stream.reset();
+  await resetting.stream.reset();
   await staying.send('answered after a client reset mid-message');
   await during(staying.expectReplies(), 'after the resetting client reset the connection in the middle of a message');
   const late = await during(open(connect, 'new client'), 'after two clients left in the middle of a message');

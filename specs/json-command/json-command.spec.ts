@@ -78,7 +78,7 @@ test('keeps serving after a client leaves mid-reply', {
   const start = await leaving.take(5, { timeoutMs: scaled(5000) });
   if (start.ended) throw new SockgradeError(start.ended === 'timeout' ? 'E_TIMEOUT' : 'E_EARLY_EOF', `leaving client sent "head -c 8388608 /dev/zero" and received ${start.bytes.length} bytes of a reply, then ${start.ended === 'timeout' ? 'nothing more' : 'the server closed the connection'}`);
   leaving.stopReading();
-  leaving.reset();
+  await leaving.reset();
   await keepsServing(server, 'after a client reset the connection in the middle of a reply', async () => {
     const next = commands(await connect('next client'));
     await next.run('echo still serving', { stdout: 'still serving\n' }, { timeoutMs: scaled(5000) });

@@ -117,7 +117,7 @@ test('keeps logging after clients leave', {
   await leaving.close();
   const resetting = await connect('resetting client');
   await expectLogLines(file, await sendLine(pacer, resetting, 'a line before a reset'), { timeoutMs: scaled(LINE_MS) });
-  resetting.reset();
+  await resetting.reset();
   const staying = await connect('next client');
   await expectLogLines(file, await sendLine(pacer, staying, 'still logged after two clients left'), { timeoutMs: scaled(LINE_MS) });
 });

@@ -96,7 +96,7 @@ export const survivesAbortingClient: Clause = {
     await doomed.send('about to vanish');
     await doomed.expect('about to vanish');
     await doomed.send(patternBytes(32 * 1024, 7));
-    doomed.reset();
+    await doomed.reset();
     const next = await connect('next client');
     await next.send('still serving?');
     await next.expect('still serving?');
