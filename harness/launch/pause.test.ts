@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { launchServer } from './launch-server.ts';
 import { Transcript } from '../clients/transcript.ts';
 import { threadStates } from '../probes/process-stat.ts';
+import { UdpClient } from '../clients/udp-client.ts';
 
 const UDP_ECHO = `const s = require('dgram').createSocket('udp4'); s.on('message', (d, r) => s.send(d, r.port, r.address)); s.bind(+process.argv[1], '127.0.0.1');`;
 
@@ -46,4 +47,27 @@ test.runIf(process.platform === 'linux')('a server stopped while paused gets its
   const status = await server.whilePaused(() => server.stop());
   expect(status.stoppedWith).toBe('SIGTERM');
   expect(status.code).toBe(0);
+});
+
+test.runIf(process.platform === 'linux')('a datagram sent while paused is seen queued at the server; once resumed, untilAsleep waits until it was handled', async () => {
+  await using server = await launchServer({ label: 'test', endpoint: 'udp', command: [process.execPath, '-e', UDP_ECHO, '{port}'] });
+  const transcript = new Transcript();
+  await using client = await UdpClient.open(server.endpoint, 'client', transcript);
+  // Nothing sent yet: the probe finds no unread datagram and says so.
+  expect(await client.untilQueuedAtServer(50)).toBe(false);
+  expect(transcript.render()).toContain("the server's socket showed no unread datagram 50ms later");
+  await server.whilePaused(async () => {
+    await client.send('while paused');
+    expect(await client.untilQueuedAtServer()).toBe(true);
+  }, transcript);
+  expect(await server.untilAsleep(transcript)).toBe(true);
+  // Asleep again only after it replied: the reply is on its way or here.
+  await client.expect('while paused');
+});
+
+test.runIf(process.platform === 'linux')('untilAsleep gives up, saying so, on a server that never sleeps', async () => {
+  await using server = await launchServer({ label: 'test', endpoint: 'udp', command: [process.execPath, '-e', `${UDP_ECHO} setInterval(() => { for (;;); }, 0);`, '{port}'] });
+  const transcript = new Transcript();
+  expect(await server.untilAsleep(transcript, 200)).toBe(false);
+  expect(transcript.render()).toContain('not every thread of the server was asleep within 200ms');
 });

@@ -11,6 +11,9 @@ import { findProcessesByToken, killByToken, signalGroup } from './process-tree.t
 import { pauseProcesses } from './pause.ts';
 import type { Transcript } from '../clients/transcript.ts';
 import { isZombie } from '../probes/process-stat.ts';
+import { asleepThroughout, canSeeThreadSleep, threadSnapshot } from '../probes/thread-activity.ts';
+import type { ThreadSnapshot } from '../probes/thread-activity.ts';
+import { pollUntil } from '../probes/wait-until.ts';
 import { scaled, defaultTimeouts } from '../time/timeouts.ts';
 import { settleWithin } from '../time/deadline.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
@@ -173,6 +176,24 @@ export class StartedServer implements AsyncDisposable {
       resume();
       transcript?.record('server', 'note', 'resumed (SIGCONT)');
     }
+  }
+
+  // Waits (bounded, never fails) until every thread of the server sleeps, seen asleep in two readings with
+  // no switch between them (Linux, /proc): it has handled all that had arrived for it, such as a datagram
+  // sent while it was paused, and blocks for more. Resolves false if it could not tell or never slept
+  // (a busy loop); noted in the transcript when one is given.
+  async untilAsleep(transcript?: Transcript, timeoutMs = scaled(2000)): Promise<boolean> {
+    if (this.#exit || !(await canSeeThreadSleep())) return false;
+    let previous: ThreadSnapshot | undefined;
+    const asleep = async (): Promise<boolean> => {
+      const now = await threadSnapshot(await this.processes());
+      const still = previous !== undefined && asleepThroughout(previous, now);
+      previous = now;
+      return still;
+    };
+    if (await pollUntil(asleep, timeoutMs, { intervalMs: 1 })) return true;
+    transcript?.record('server', 'note', `not every thread of the server was asleep within ${timeoutMs}ms`);
+    return false;
   }
 
   // Every live process the server started (itself, forks, daemons), found by its token.

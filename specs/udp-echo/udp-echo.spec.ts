@@ -69,10 +69,14 @@ test('survives a client that disappears before its reply', {
   const gone = await udp('vanishing client');
   // Paused, the server cannot reply before the client is gone: otherwise, on a loaded machine, the reply
   // could be delivered first, and a connect()ed server would fail on the next client instead of here.
+  // The datagram must have reached it before the client goes, and the server must have handled it
+  // before the next client's datagram comes: on a loaded machine the kernel can deliver that one first.
   await server.whilePaused(async () => {
     await gone.send('reply to nobody');
+    await gone.untilQueuedAtServer();
     await gone.close();
   }, transcript);
+  await server.untilAsleep(transcript);
   const next = await udp('next client');
   await next.send('anyone home?');
   await next.expect('anyone home?');
