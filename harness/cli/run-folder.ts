@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,22 +23,37 @@ export async function withRunFolder<T>(work: () => Promise<T>): Promise<T> {
   const outer = runSettings();
   const prefix = `${outer.runId}.`;
   let killed = 0;
+  // Spec workers (threads) still run while the process ends and make test folders in the run folder: one
+  // made between a recursive removal's last listing and its rmdir fails the removal (ENOTEMPTY, each
+  // retry too). Moved aside first, the folder's path no longer exists, so they cannot; a removal that
+  // still fails is tried again by each sweep.
+  const doomed = `${dir}.removing`;
+  const removeDoomed = (): boolean => {
+    try {
+      rmSync(doomed, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Tried again by the next sweep.
+    }
+    return !existsSync(doomed);
+  };
   const removeCleanup = onEarlyEnd({
     now: () => {
       killed += killByTokenPrefixSync(prefix);
       sweepCgroupsSync(prefix);
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      renameSync(dir, doomed);
+      removeDoomed();
     },
     // A server whose spawn was under way is found once it has exec'd (its token is in its environment);
     // none can start any more, since its folder is gone.
     sweep: () => {
       const found = killByTokenPrefixSync(prefix);
       killed += found;
-      return found;
+      return found + (removeDoomed() ? 0 : 1);
     },
     summary: () => {
       sweepCgroupsSync(prefix);
-      return `stopped ${plural(killed, 'server process', 'server processes')} and removed ${dir}`;
+      const gone = !existsSync(dir) && !existsSync(doomed);
+      return `stopped ${plural(killed, 'server process', 'server processes')} and ${gone ? 'removed' : 'could not remove'} ${dir}`;
     },
   });
   useRunSettings({ ...outer, runDir: dir });
