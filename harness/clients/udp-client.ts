@@ -10,7 +10,7 @@ import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import type { Transcript } from './transcript.ts';
 import { ConditionWaiters } from './condition-waiters.ts';
 import { diagnoseDatagram } from './datagram-diagnosis.ts';
-import { inetSockets } from '../probes/proc-net.ts';
+import { hasUnreadDatagrams } from '../probes/udp-sockets.ts';
 import { pollUntil } from '../probes/wait-until.ts';
 
 // Loopback UDP drops datagrams only when a receive buffer or the kernel's backlog fills; a few
@@ -201,22 +201,20 @@ export class UdpClient implements AsyncDisposable {
     });
   }
 
-  // Closes the socket: the client is gone, and the kernel answers anything sent to its port with ICMP
-  // "port unreachable" (which a connect()ed server socket sees as ECONNREFUSED).
   // Waits (bounded, never fails) until the server's socket holds datagrams it has not read (Linux,
   // /proc/net/udp rx_queue); resolves false if it could not tell or they did not come. For a server paused
   // by whilePaused, which cannot read them: what was sent has arrived. The kernel delivers a loopback
   // datagram in its own time, and on a loaded machine one sent later by another client can overtake it.
   async untilQueuedAtServer(timeoutMs = scaled(1000)): Promise<boolean> {
     if (process.platform !== 'linux') return false;
-    const { port } = this.#server;
-    const ipv6 = this.#server.address.includes(':');
-    const queued = async (): Promise<boolean> => (await inetSockets('udp', { ipv6, ports: [port] })).some((row) => row.localPort === port && row.rxQueue > 0);
-    if (await pollUntil(queued, timeoutMs, { intervalMs: 1 })) return true;
+    const { port, address } = this.#server;
+    if (await pollUntil(() => hasUnreadDatagrams(port, { ipv6: address.includes(':') }), timeoutMs, { intervalMs: 1 })) return true;
     this.transcript.record(this.label, 'note', `the server's socket showed no unread datagram ${timeoutMs}ms later`);
     return false;
   }
 
+  // Closes the socket: the client is gone, and the kernel answers anything sent to its port with ICMP
+  // "port unreachable" (which a connect()ed server socket sees as ECONNREFUSED).
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

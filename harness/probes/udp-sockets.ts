@@ -12,3 +12,9 @@ export async function ownsUdpSocket(pids: readonly number[], port: number): Prom
   const [inodes, rows] = await Promise.all([socketInodes(pids), inetSockets('udp')]);
   return rows.some((row) => row.localPort === port && inodes.has(row.inode));
 }
+
+// True when the UDP socket bound to the port holds datagrams not yet read (its rx_queue, per /proc/net/udp).
+export async function hasUnreadDatagrams(port: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
+  const rows = await inetSockets('udp', { ipv6, ports: [port] });
+  return rows.some((row) => row.localPort === port && row.rxQueue > 0);
+}
