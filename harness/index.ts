@@ -4,7 +4,7 @@ export type { GradingTarget } from './spec/target.ts';
 export type { AssignmentFixtures, AssignmentOptions } from './spec/assignment-test.ts';
 export { StreamClient } from './clients/stream-client.ts';
 export { UdpClient, MAX_DATAGRAMS_IN_FLIGHT } from './clients/udp-client.ts';
-export type { UdpClientOptions } from './clients/udp-client.ts';
+export type { UdpClientOptions, UdpSendOptions } from './clients/udp-client.ts';
 export { leaveStaleSocket } from './launch/stale-socket.ts';
 export { forUdpBound } from './wait/for-udp-bound.ts';
 export { forUdpReply } from './wait/for-udp-reply.ts';

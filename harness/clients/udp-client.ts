@@ -10,7 +10,7 @@ import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import type { Transcript } from './transcript.ts';
 import { ConditionWaiters } from './condition-waiters.ts';
 import { diagnoseDatagram } from './datagram-diagnosis.ts';
-import { hasUnreadDatagrams } from '../probes/udp-sockets.ts';
+import { hasUnreadDatagrams, unreadDatagramBytes } from '../probes/udp-sockets.ts';
 import { pollUntil } from '../probes/wait-until.ts';
 
 // Loopback UDP drops datagrams only when a receive buffer or the kernel's backlog fills; a few
@@ -26,6 +26,13 @@ export interface UdpClientOptions {
 
 export interface UdpWaitOptions {
   readonly timeoutMs?: number;
+}
+
+export interface UdpSendOptions {
+  // For a server paused by whilePaused: resolve once this datagram is queued at the server's socket
+  // (its unread bytes grew past what they were before the send; Linux, bounded, never fails). Datagrams
+  // sent this way by several clients wait at the paused server in the order they were sent.
+  readonly untilQueuedAtServer?: boolean;
 }
 
 interface Received {
@@ -102,12 +109,29 @@ export class UdpClient implements AsyncDisposable {
     return same && port === this.#server.port;
   }
 
-  // Sends one datagram (possibly empty) to the server; resolves once the kernel has taken it.
-  send(data: ByteInput): Promise<void> {
+  // Sends one datagram (possibly empty) to the server; resolves once the kernel has taken it (or, with
+  // untilQueuedAtServer, once the paused server's socket holds it).
+  async send(data: ByteInput, options: UdpSendOptions = {}): Promise<void> {
     const buf = Buffer.from(toBuffer(data));
     if (this.#inFlight >= this.#maxInFlight) {
       throw new RangeError(`${this.label} already has ${this.#inFlight} datagrams unanswered (the limit is ${this.#maxInFlight}): expect() the replies before sending more, so loopback buffers never fill and drop a correct server's datagrams`);
     }
+    const queued = options.untilQueuedAtServer && process.platform === 'linux' ? await this.#unreadAtServer() : undefined;
+    await this.#sendNow(buf);
+    if (queued !== undefined) await this.#untilUnreadAtServerAbove(queued, scaled(1000));
+  }
+
+  #unreadAtServer(): Promise<number> {
+    const { port, address } = this.#server;
+    return unreadDatagramBytes(port, { ipv6: address.includes(':') });
+  }
+
+  async #untilUnreadAtServerAbove(bytes: number, timeoutMs: number): Promise<void> {
+    if (await pollUntil(async () => (await this.#unreadAtServer()) > bytes, timeoutMs, { intervalMs: 1 })) return;
+    this.transcript.record(this.label, 'note', `the server's socket showed no new unread datagram ${timeoutMs}ms after the send`);
+  }
+
+  #sendNow(buf: Buffer): Promise<void> {
     this.transcript.record(this.label, 'sendto', buf);
     this.#sent.push(buf);
     this.#inFlight += 1;

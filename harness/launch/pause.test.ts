@@ -5,6 +5,7 @@ import { launchServer } from './launch-server.ts';
 import { Transcript } from '../clients/transcript.ts';
 import { threadStates } from '../probes/process-stat.ts';
 import { UdpClient } from '../clients/udp-client.ts';
+import { unreadDatagramBytes } from '../probes/udp-sockets.ts';
 
 const UDP_ECHO = `const s = require('dgram').createSocket('udp4'); s.on('message', (d, r) => s.send(d, r.port, r.address)); s.bind(+process.argv[1], '127.0.0.1');`;
 
@@ -63,6 +64,42 @@ test.runIf(process.platform === 'linux')('a datagram sent while paused is seen q
   expect(await server.untilAsleep(transcript)).toBe(true);
   // Asleep again only after it replied: the reply is on its way or here.
   await client.expect('while paused');
+});
+
+test.runIf(process.platform === 'linux')('datagrams sent with untilQueuedAtServer wait at the paused server, each one counted, in the order sent', async () => {
+  await using server = await launchServer({ label: 'test', endpoint: 'udp', command: [process.execPath, '-e', UDP_ECHO, '{port}'] });
+  const transcript = new Transcript();
+  await using first = await UdpClient.open(server.endpoint, 'first', transcript);
+  await using second = await UdpClient.open(server.endpoint, 'second', transcript);
+  const grew: number[] = [];
+  await server.whilePaused(async () => {
+    await first.send('one', { untilQueuedAtServer: true });
+    grew.push(await unreadDatagramBytes(server.port));
+    await second.send('', { untilQueuedAtServer: true });
+    grew.push(await unreadDatagramBytes(server.port));
+    await first.send('three', { untilQueuedAtServer: true });
+    grew.push(await unreadDatagramBytes(server.port));
+  }, transcript);
+  // Each datagram, even the empty one, made the queue grow while nothing could read it.
+  expect(grew[0]).toBeGreaterThan(0);
+  expect(grew[1]).toBeGreaterThan(grew[0] as number);
+  expect(grew[2]).toBeGreaterThan(grew[1] as number);
+  await first.expect('one');
+  await second.expect('');
+  await first.expect('three');
+  expect(transcript.render()).not.toContain('no new unread datagram');
+});
+
+test.runIf(process.platform === 'linux')('untilQueuedAtServer gives up, saying so, when nothing is queued', async () => {
+  // No server on the port: the send goes nowhere, the queue never grows.
+  const transcript = new Transcript();
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  socket.close();
+  await using client = await UdpClient.open({ kind: 'udp', host: '127.0.0.1', port }, 'client', transcript);
+  await client.send('to nobody', { untilQueuedAtServer: true });
+  expect(transcript.render()).toContain("the server's socket showed no new unread datagram");
 });
 
 test.runIf(process.platform === 'linux')('untilAsleep gives up, saying so, on a server that never sleeps', async () => {

@@ -15,6 +15,12 @@ export async function ownsUdpSocket(pids: readonly number[], port: number): Prom
 
 // True when the UDP socket bound to the port holds datagrams not yet read (its rx_queue, per /proc/net/udp).
 export async function hasUnreadDatagrams(port: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
+  return (await unreadDatagramBytes(port, { ipv6 })) > 0;
+}
+
+// Kernel memory held by the unread datagrams of the UDP socket bound to the port (its rx_queue: each
+// datagram's buffer, more than its payload, so it grows with every datagram queued, even an empty one).
+export async function unreadDatagramBytes(port: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<number> {
   const rows = await inetSockets('udp', { ipv6, ports: [port] });
-  return rows.some((row) => row.localPort === port && row.rxQueue > 0);
+  return rows.filter((row) => row.localPort === port).reduce((sum, row) => sum + row.rxQueue, 0);
 }
