@@ -111,14 +111,20 @@ export class UdpClient implements AsyncDisposable {
 
   // Sends one datagram (possibly empty) to the server; resolves once the kernel has taken it (or, with
   // untilQueuedAtServer, once the paused server's socket holds it).
-  async send(data: ByteInput, options: UdpSendOptions = {}): Promise<void> {
+  // A datagram over the in-flight limit is a spec's mistake: thrown at once, not rejected.
+  send(data: ByteInput, options: UdpSendOptions = {}): Promise<void> {
     const buf = Buffer.from(toBuffer(data));
     if (this.#inFlight >= this.#maxInFlight) {
       throw new RangeError(`${this.label} already has ${this.#inFlight} datagrams unanswered (the limit is ${this.#maxInFlight}): expect() the replies before sending more, so loopback buffers never fill and drop a correct server's datagrams`);
     }
-    const queued = options.untilQueuedAtServer && process.platform === 'linux' ? await this.#unreadAtServer() : undefined;
+    if (!options.untilQueuedAtServer || process.platform !== 'linux') return this.#sendNow(buf);
+    return this.#sendQueued(buf);
+  }
+
+  async #sendQueued(buf: Buffer): Promise<void> {
+    const queued = await this.#unreadAtServer();
     await this.#sendNow(buf);
-    if (queued !== undefined) await this.#untilUnreadAtServerAbove(queued, scaled(1000));
+    await this.#untilUnreadAtServerAbove(queued, scaled(1000));
   }
 
   #unreadAtServer(): Promise<number> {
