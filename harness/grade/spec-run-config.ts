@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { TestUserConfig } from 'vitest/node';
 import type { UserConfig as ViteConfig } from 'vite';
@@ -6,6 +7,11 @@ import type { GradingContext } from '../spec/target.ts';
 
 // Tests of one spec file run together, at most this many at a time (across all the programs graded).
 export const MAX_CONCURRENT_TESTS = 16;
+
+// Spec files graded at once, each in its own worker thread. A grading test mostly waits on sockets and
+// servers, so vitest's default (one core left for the main thread: 1 worker on 2 cores) left half the
+// machine idle while a file's slow failing tests ran out: `sockgrade check` used 40% of 2 cores.
+export const SPEC_FILES_AT_ONCE = Math.max(2, availableParallelism() - 1);
 
 // The built harness, bundled into one module (scripts/bundle-harness.mjs): what a spec's
 // `import … from 'sockgrade'` loads.
@@ -26,6 +32,7 @@ export function specRunConfig({ root, context, testTimeoutMs }: { root: string; 
       watch: false,
       provide: { sockgrade: context },
       pool: 'threads',
+      maxWorkers: SPEC_FILES_AT_ONCE,
       sequence: { concurrent: true },
       maxConcurrency: MAX_CONCURRENT_TESTS,
       testTimeout: testTimeoutMs,
