@@ -38,7 +38,10 @@ export async function boundAddresses(pids: readonly number[]): Promise<string[]>
 }
 
 // True when one of the processes holds the socket listening on the TCP port (not some other program).
+// The IPv6 table (a server bound to "::") is read only when the IPv4 one has no such listener: with no
+// IPv6 connection on the machine, reading it walks the kernel's whole connection hash for nothing.
 export async function ownsTcpListener(pids: readonly number[], port: number): Promise<boolean> {
-  const [inodes, listeners] = await Promise.all([socketInodes(pids), tcpListeners(port)]);
-  return listeners.some((row) => inodes.has(row.inode));
+  const [inodes, v4] = await Promise.all([socketInodes(pids), tcpListeners(port, { ipv6: false })]);
+  if (v4.some((row) => inodes.has(row.inode))) return true;
+  return (await tcpListeners(port, { ipv4: false })).some((row) => inodes.has(row.inode));
 }
