@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { execa } from 'execa';
 import { packageRoot } from '../harness/paths.ts';
+import { SPEC_FILES_AT_ONCE } from '../harness/grade/spec-run-config.ts';
 import type { TreeUsage } from './process-tree-usage.ts';
 import { gradeTcpEcho } from './tcp-echo-grade.ts';
 import type { TcpEchoGrade } from './tcp-echo-grade.ts';
@@ -176,7 +177,7 @@ print(
   ),
 );
 print(`\nAssignments: ${assignments.join(', ')}. The goal is stated for ${GOAL_CLASS_SIZE} submissions (BENCH_CLASS=${GOAL_CLASS_SIZE} grades them; the default is small so the bench takes minutes). The projection counts the start-up (launch → first test, ${ms(klass.run.firstTestMs)} here) once and scales the rest linearly.`);
-print(`\`--workers ${WORKERS}\`: batch runs that many submissions' *builds* at a time; the grading itself is one in-process vitest run for the whole class (each spec file's tests up to 16 at once), whatever the workers. The sample has no build, so here the option changes nothing.`);
+print(`\`--workers ${WORKERS}\`: batch runs that many submissions' *builds* at a time; the grading itself is one in-process vitest run for the whole class (${SPEC_FILES_AT_ONCE} spec files at once, each one's tests up to 16 at once), whatever the workers. The sample has no build, so here the option changes nothing.`);
 
 // 5. The goals.
 print('\n## 5. Goals\n');
