@@ -10,7 +10,7 @@ import { defaultTimeouts, scaled } from '../time/timeouts.ts';
 import type { Transcript } from './transcript.ts';
 import { ConditionWaiters } from './condition-waiters.ts';
 import { diagnoseDatagram } from './datagram-diagnosis.ts';
-import { hasUnreadDatagrams, unreadDatagramBytes } from '../probes/udp-sockets.ts';
+import { unreadDatagramBytes } from '../probes/udp-sockets.ts';
 import { pollUntil } from '../probes/wait-until.ts';
 
 // Loopback UDP drops datagrams only when a receive buffer or the kernel's backlog fills; a few
@@ -124,7 +124,7 @@ export class UdpClient implements AsyncDisposable {
   async #sendQueued(buf: Buffer): Promise<void> {
     const queued = await this.#unreadAtServer();
     await this.#sendNow(buf);
-    await this.#untilUnreadAtServerAbove(queued, scaled(1000));
+    await this.#untilUnreadAtServerAbove(queued, scaled(1000), 'no new unread datagram', 'after the send');
   }
 
   #unreadAtServer(): Promise<number> {
@@ -132,9 +132,12 @@ export class UdpClient implements AsyncDisposable {
     return unreadDatagramBytes(port, { ipv6: address.includes(':') });
   }
 
-  async #untilUnreadAtServerAbove(bytes: number, timeoutMs: number): Promise<void> {
-    if (await pollUntil(async () => (await this.#unreadAtServer()) > bytes, timeoutMs, { intervalMs: 1 })) return;
-    this.transcript.record(this.label, 'note', `the server's socket showed no new unread datagram ${timeoutMs}ms after the send`);
+  // Waits (bounded, never fails) until the server's socket holds more than `bytes` unread; if it does not,
+  // the transcript says "the server's socket showed <what> <timeoutMs>ms <when>".
+  async #untilUnreadAtServerAbove(bytes: number, timeoutMs: number, what: string, when: string): Promise<boolean> {
+    if (await pollUntil(async () => (await this.#unreadAtServer()) > bytes, timeoutMs, { intervalMs: 1 })) return true;
+    this.transcript.record(this.label, 'note', `the server's socket showed ${what} ${timeoutMs}ms ${when}`);
+    return false;
   }
 
   #sendNow(buf: Buffer): Promise<void> {
@@ -237,10 +240,7 @@ export class UdpClient implements AsyncDisposable {
   // datagram in its own time, and on a loaded machine one sent later by another client can overtake it.
   async untilQueuedAtServer(timeoutMs = scaled(1000)): Promise<boolean> {
     if (process.platform !== 'linux') return false;
-    const { port, address } = this.#server;
-    if (await pollUntil(() => hasUnreadDatagrams(port, { ipv6: address.includes(':') }), timeoutMs, { intervalMs: 1 })) return true;
-    this.transcript.record(this.label, 'note', `the server's socket showed no unread datagram ${timeoutMs}ms later`);
-    return false;
+    return this.#untilUnreadAtServerAbove(0, timeoutMs, 'no unread datagram', 'later');
   }
 
   // Closes the socket: the client is gone, and the kernel answers anything sent to its port with ICMP

@@ -13,11 +13,6 @@ export async function ownsUdpSocket(pids: readonly number[], port: number): Prom
   return rows.some((row) => row.localPort === port && inodes.has(row.inode));
 }
 
-// True when the UDP socket bound to the port holds datagrams not yet read (its rx_queue, per /proc/net/udp).
-export async function hasUnreadDatagrams(port: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
-  return (await unreadDatagramBytes(port, { ipv6 })) > 0;
-}
-
 // Kernel memory held by the unread datagrams of the UDP socket bound to the port (its rx_queue: each
 // datagram's buffer, more than its payload, so it grows with every datagram queued, even an empty one).
 export async function unreadDatagramBytes(port: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<number> {
