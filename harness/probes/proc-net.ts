@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readKernelTable } from './kernel-table-reading.ts';
 
 // One row of /proc/net/{tcp,udp}[6]; see proc(5). Addresses are shown as "ip:port".
 export interface InetSocketRow {
@@ -45,7 +45,7 @@ async function readTable(protocol: 'tcp' | 'udp', file: string, ports?: readonly
   // A client's port is undefined once its socket is gone: then no row can be the one asked for.
   const marks = ports?.filter((port) => Number.isInteger(port)).map((port) => `:${port.toString(16).toUpperCase().padStart(4, '0')} `);
   if (marks?.length === 0) return rows;
-  const text = await readFile(file, 'utf8').catch(() => '');
+  const text = await readKernelTable(file).catch(() => '');
   for (const line of text.split('\n').slice(1)) {
     if (marks && !marks.some((mark) => line.includes(mark))) continue;
     const f = line.trim().split(/\s+/);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readKernelTable } from './kernel-table-reading.ts';
 
 // __SO_ACCEPTCON in the Flags column: the socket is listening (include/linux/net.h).
 const ACCEPTING = 0x10000;
@@ -15,7 +15,7 @@ export interface UnixSocketRow {
 
 // Every Unix socket the kernel reports, bound or not (Linux only; empty elsewhere). Abstract names start with "@".
 export async function unixSockets(): Promise<UnixSocketRow[]> {
-  const text = await readFile('/proc/net/unix', 'utf8').catch(() => '');
+  const text = await readKernelTable('/proc/net/unix').catch(() => '');
   const rows: UnixSocketRow[] = [];
   for (const line of text.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
