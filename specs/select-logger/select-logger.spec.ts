@@ -11,7 +11,7 @@ import {
   SockgradeError,
   untilServerRead,
 } from 'sockgrade';
-import { SPINNING_SHARE } from '../shared/idle-cpu.ts';
+import { IDLE_WINDOW_MS, SPINNING_SHARE } from '../shared/idle-cpu.ts';
 
 // Every server starts with this line already in {log}: it must still be there (append, not overwrite).
 const OLD_LINE = 'Mon Nov 23 10:00:00 2026 a line from an earlier run';
@@ -174,7 +174,7 @@ test('after stdin EOF, keeps logging clients and does not spin', {
   const client = await connect();
   await expectLogLines(logOf(log.path), await sendLine(pacer, client, 'logged after stdin was closed'), { timeoutMs: scaled(LINE_MS) });
   if (!(await canMeasureCpu())) skip('CPU time is read from /proc/<pid>/schedstat, which only Linux has');
-  const { share, windowMs, all } = await quietestBusyShare(() => server.processes(), scaled(300), { quietAt: SPINNING_SHARE });
+  const { share, windowMs, all } = await quietestBusyShare(() => server.processes(), scaled(IDLE_WINDOW_MS), { quietAt: SPINNING_SHARE });
   transcript.record('kernel', 'note', `server busy ${all.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after stdin closed`);
   if (share > SPINNING_SHARE) {
     const snapshot = await logOf(log.path).read();
