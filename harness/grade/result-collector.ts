@@ -15,8 +15,14 @@ export class ResultCollector implements Reporter {
   // Errors no test owns: a spec file that failed to load, an unhandled rejection.
   setupErrors: string[] = [];
 
-  // Milliseconds since process start when the first test began: the CLI's fixed start-up cost.
-  firstTestAtMs: number | undefined;
+  // Milliseconds since process start when the first test began: the CLI's fixed start-up cost. Taken from
+  // the worker's own clock (each test's start time), not from when the news reached us: vitest sends a
+  // worker's task updates at most every 100 ms, so "test ready" arrived up to 100 ms after the test began.
+  get firstTestAtMs(): number | undefined {
+    return this.firstStartEpochMs === undefined ? undefined : this.firstStartEpochMs - performance.timeOrigin;
+  }
+
+  private firstStartEpochMs: number | undefined;
 
   private readonly modules = new Map<string, TestModule>();
   private readonly started = new Set<string>();
@@ -51,12 +57,13 @@ export class ResultCollector implements Reporter {
   }
 
   onTestCaseReady(testCase: TestCase): void {
-    this.firstTestAtMs ??= performance.now();
     this.started.add(testCase.id);
   }
 
   onTestCaseResult(testCase: TestCase): void {
     this.finished.add(testCase.id);
+    const startTime = testCase.diagnostic()?.startTime;
+    if (startTime !== undefined) this.firstStartEpochMs = Math.min(this.firstStartEpochMs ?? startTime, startTime);
     const id = testCase.meta().sockgradeTarget ?? '';
     const entry = this.progress.get(id);
     if (!entry || !this.onTargetDone) return;
