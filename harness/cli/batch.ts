@@ -16,7 +16,7 @@ import { findCourse } from '../course/find-course.ts';
 import { isSockgradeError } from '../errors/sockgrade-error.ts';
 import type { SockgradeErrorCode } from '../errors/sockgrade-error.ts';
 import { runBuild } from '../grade/build.ts';
-import { runGrading } from '../grade/grading-run.ts';
+import { preloadSpecRunner, runGrading } from '../grade/grading-run.ts';
 import type { GradeResult } from '../grade/results.ts';
 import { toJson } from '../grade/results.ts';
 import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
@@ -79,6 +79,7 @@ export async function batchCommand(argv: readonly string[], io: Io): Promise<num
   // Ended early (Ctrl-C): the live line is cleared before the guard's last line, which says what is missing.
   const removeEarlyEndNote = onEarlyEnd({ now: () => progress.end(), summary: () => 'no gradebook written' });
 
+  preloadSpecRunner();
   const plans = await planClass(dir, names, catalog, args.assignments);
   // Builds run a few at a time; a failed build is that submission's reason not to be graded.
   const built = await runPool(plans, args.workers, async (plan) => {

@@ -14,7 +14,7 @@ import type { CheckItem } from '../course/check-plan.ts';
 import { judgeCheckItem } from '../course/check-outcome.ts';
 import type { CheckRow } from '../course/check-outcome.ts';
 import { runBuild } from '../grade/build.ts';
-import { runGrading } from '../grade/grading-run.ts';
+import { preloadSpecRunner, runGrading } from '../grade/grading-run.ts';
 import type { GradeResult } from '../grade/results.ts';
 import { toJson } from '../grade/results.ts';
 import { renderCheckTable } from '../reporters/check-table.ts';
@@ -84,6 +84,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const assignments = catalog.own.filter((a) => wanted.length === 0 || wanted.includes(a.name));
   if (assignments.length === 0) throw new SockgradeError('E_USAGE', `${course.dir} has no assignments: add specs/<name>/<name>.spec.ts (sockgrade new NAME scaffolds one)`);
 
+  preloadSpecRunner();
   const items = await planCheck(assignments, catalog);
   const buildFailures = await buildAll(items);
   const graded = items.filter((item) => !item.missing && !buildFailures.has(item.label));

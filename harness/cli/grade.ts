@@ -8,7 +8,7 @@ import type { GradeResult } from '../grade/results.ts';
 import { writeReports } from './write-reports.ts';
 import { withRunFolder } from './run-folder.ts';
 import { runBuild } from '../grade/build.ts';
-import { runGrading } from '../grade/grading-run.ts';
+import { preloadSpecRunner, runGrading } from '../grade/grading-run.ts';
 import { gradeResult } from '../grade/results.ts';
 import { renderFailures, renderScoreTable } from '../reporters/score-table.ts';
 import { Catalog } from '../course/catalog.ts';
@@ -23,6 +23,7 @@ export async function gradeCommand(args: CliArgs, io: Io): Promise<number> {
   const course = findCourse({ ...(args.specs !== undefined ? { specs: args.specs } : {}), cwd: process.cwd() });
   const catalog = Catalog.load(course?.dir);
   useRunSettings(withRunLimits(runSettings(), course?.dir, args.limits));
+  preloadSpecRunner();
   const plan = await planGrading(args, catalog);
   if (plan.build) await runBuild(plan.build, plan.submissionDir);
   if (args.watch) return watchCommand(args, plan, course?.dir ?? packageRoot, io);

@@ -26,6 +26,14 @@ export interface GradingRunOptions {
 // How long running tests get to wind down after the run limit before their workers are stopped.
 const STOP_GRACE_MS = 1000;
 
+// Starts loading vitest while the command reads its plan and builds the submissions (a C build with gcc
+// takes longer than the import), so runGrading's own import finds it loaded or under way. Called once
+// the arguments are valid: --help and usage errors still answer without loading it. A failure to load
+// is reported by that later import.
+export function preloadSpecRunner(): void {
+  import('vitest/node').catch(() => undefined);
+}
+
 // Grades every target in one vitest run (each spec file loaded once, its tests registered per target),
 // our collector the only reporter; resolves with each target's result, keyed by target id.
 export async function runGrading(options: GradingRunOptions): Promise<Map<string, GradeResult>> {
