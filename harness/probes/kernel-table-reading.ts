@@ -12,7 +12,7 @@ const byFile = new Map<string, Readings>();
 // Callers that ask while a reading is in progress share the next one, which begins when it ends: each
 // reading of /proc/net/tcp{,6} walks every bucket of the connection hash (262,144 here), 3–6 ms of
 // kernel time, and nine servers starting at once made nine such readings at once for their ports,
-// queued on libuv's four file threads ahead of everything else the launches had to read.
+// queued on libuv's file threads ahead of everything else the launches had to read.
 export function readKernelTable(file: string): Promise<string> {
   let readings = byFile.get(file);
   if (!readings) {
