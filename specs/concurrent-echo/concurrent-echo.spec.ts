@@ -1,7 +1,7 @@
 import type { ClientFailure, Endpoint, Transcript } from 'sockgrade';
-import { assignmentTest, ClientCrowd, crowdFailure, StreamClient, quietestBusyShare, canMeasureCpu, isSockgradeError, openDescriptorCount, patternBytes, plural, pollUntil, scaled, SockgradeError, zombieChildren } from 'sockgrade';
+import { assignmentTest, ClientCrowd, crowdFailure, StreamClient, canMeasureCpu, isSockgradeError, openDescriptorCount, patternBytes, plural, pollUntil, scaled, SockgradeError, zombieChildren } from 'sockgrade';
 import { busyWhileIdle, echoesAtOnce, halfCloseDeliversThenCloses } from '../shared/stream-echo-clauses.ts';
-import { IDLE_WINDOW_MS, SPINNING_SHARE } from '../shared/idle-cpu.ts';
+import { measureIdleCpu } from '../shared/idle-cpu.ts';
 
 const test = assignmentTest({ endpoint: 'tcp' });
 
@@ -175,11 +175,10 @@ test('does not spin after clients leave (idle CPU near zero)', {
   await pollUntil(async () => (await descriptors()) <= before + 1, scaled(3000));
   // A spinning server is busy in every window; a correct one, woken late on a loaded machine, in one at most.
   const printed = server.outputBytes;
-  const { share, busyMs, windowMs, all: windows } = await quietestBusyShare(() => server.processes(), scaled(IDLE_WINDOW_MS), { quietAt: SPINNING_SHARE });
+  const idle = await measureIdleCpu(() => server.processes());
   const outputBytes = server.outputBytes - printed;
-  transcript.record('kernel', 'note', `server busy ${windows.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after the clients left; it wrote ${plural(outputBytes, 'byte')} to stdout/stderr meanwhile`);
-  const measuredMs = windows.reduce((sum, w) => sum + w.windowMs, 0);
-  if (share > SPINNING_SHARE) throw busyWhileIdle({ share, busyMs, windowMs, measuredMs, outputBytes, after: 'after its clients left', guess: 'does its loop keep watching or reading closed connections?' });
+  transcript.record('kernel', 'note', `server busy ${idle.windowsNote} after the clients left; it wrote ${plural(outputBytes, 'byte')} to stdout/stderr meanwhile`);
+  if (idle.spinning) throw busyWhileIdle({ ...idle, outputBytes, after: 'after its clients left', guess: 'does its loop keep watching or reading closed connections?' });
 });
 
 test('a fork server reaps its children (no zombies left as clients come and go)', {

@@ -6,12 +6,11 @@ import {
   expectLogLines,
   isBlankLogLine,
   LogFile,
-  quietestBusyShare,
   scaled,
   SockgradeError,
   untilServerRead,
 } from 'sockgrade';
-import { IDLE_WINDOW_MS, SPINNING_SHARE } from '../shared/idle-cpu.ts';
+import { measureIdleCpu } from '../shared/idle-cpu.ts';
 
 // Every server starts with this line already in {log}: it must still be there (append, not overwrite).
 const OLD_LINE = 'Mon Nov 23 10:00:00 2026 a line from an earlier run';
@@ -174,11 +173,11 @@ test('after stdin EOF, keeps logging clients and does not spin', {
   const client = await connect();
   await expectLogLines(logOf(log.path), await sendLine(pacer, client, 'logged after stdin was closed'), { timeoutMs: scaled(LINE_MS) });
   if (!(await canMeasureCpu())) skip('CPU time is read from /proc/<pid>/schedstat, which only Linux has');
-  const { share, windowMs, all } = await quietestBusyShare(() => server.processes(), scaled(IDLE_WINDOW_MS), { quietAt: SPINNING_SHARE });
-  transcript.record('kernel', 'note', `server busy ${all.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after stdin closed`);
-  if (share > SPINNING_SHARE) {
+  const idle = await measureIdleCpu(() => server.processes());
+  transcript.record('kernel', 'note', `server busy ${idle.windowsNote} after stdin closed`);
+  if (idle.spinning) {
     const snapshot = await logOf(log.path).read();
-    throw new SockgradeError('E_BUSY_LOOP', `after stdin closed, the server kept a CPU busy ${Math.round(share * 100)}% of ${Math.round(windowMs)}ms, even in the quieter of two windows (expected near 0%: is stdin still in the select() list?)`, {
+    throw new SockgradeError('E_BUSY_LOOP', `after stdin closed, the server kept a CPU busy ${Math.round(idle.share * 100)}% of ${Math.round(idle.windowMs)}ms, even in the quieter of two windows (expected near 0%: is stdin still in the select() list?)`, {
       details: snapshot.dropped > 0 ? `the log has ${snapshot.dropped} blank lines` : '',
     });
   }

@@ -1,7 +1,7 @@
 import type { TestContext } from 'vitest';
 import type { AssignmentFixtures } from 'sockgrade';
-import { allByteValues, expectEchoAfterHalfClose, patternBytes, plural, quietestBusyShare, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from 'sockgrade';
-import { IDLE_WINDOW_MS, SPINNING_SHARE } from './idle-cpu.ts';
+import { allByteValues, expectEchoAfterHalfClose, patternBytes, plural, canMeasureCpu, scaled, SockgradeError, unreadEchoBytes } from 'sockgrade';
+import { measureIdleCpu } from './idle-cpu.ts';
 
 // The echo clauses every stream-socket echo assignment shares (tcp-echo, unix-echo): the same test
 // bodies, points and hints, whether the client connects over TCP or a Unix socket. Each spec file names
@@ -128,10 +128,9 @@ export const idlesWithoutSpinning: Clause = {
     await client.expect('ping');
     await client.close();
     const printed = server.outputBytes;
-    const { share, busyMs, windowMs, all } = await quietestBusyShare(() => server.processes(), scaled(IDLE_WINDOW_MS), { quietAt: SPINNING_SHARE });
+    const idle = await measureIdleCpu(() => server.processes());
     const outputBytes = server.outputBytes - printed;
-    transcript.record('kernel', 'note', `server busy ${all.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then ')} after the client left; it wrote ${plural(outputBytes, 'byte')} to stdout/stderr meanwhile`);
-    const measuredMs = all.reduce((sum, w) => sum + w.windowMs, 0);
-    if (share > SPINNING_SHARE) throw busyWhileIdle({ share, busyMs, windowMs, measuredMs, outputBytes, after: 'after the client left', guess: 'is it looping on an empty recv()?' });
+    transcript.record('kernel', 'note', `server busy ${idle.windowsNote} after the client left; it wrote ${plural(outputBytes, 'byte')} to stdout/stderr meanwhile`);
+    if (idle.spinning) throw busyWhileIdle({ ...idle, outputBytes, after: 'after the client left', guess: 'is it looping on an empty recv()?' });
   },
 };
