@@ -1,10 +1,10 @@
-// Part of `npm run build`: the two entry points of the harness, each bundled once (not at every start)
+// Part of `npm run build`: the three entry points of the harness, each bundled once (not at every start)
 // into one ES module with its dependencies: dist/sockgrade.js, what specs import as 'sockgrade' (every
-// spec file loads it in a fresh vitest worker), and dist/cli.js, what bin/sockgrade.js runs. Node loads
-// one file far faster than the ~220 modules of the tsc output and execa (measured in the commits that
-// added them). vitest and vite stay outside: a spec must share the vitest that runs it. Source maps point
-// at harness/*.ts, so a stack trace names the real file and line. The two never share a thread, so each
-// may hold its own copy of a module's state.
+// spec file loads it in a fresh vitest worker); dist/cli.js, what bin/sockgrade.js runs; dist/spawner.js,
+// the process that starts a grading run's servers. Node loads one file far faster than the ~220 modules
+// of the tsc output and execa (measured in the commits that added them). vitest and vite stay outside: a
+// spec must share the vitest that runs it. Source maps point at harness/*.ts, so a stack trace names the
+// real file and line. They never share a thread, so each may hold its own copy of a module's state.
 import { build } from 'esbuild';
 
 await build({
@@ -18,5 +18,18 @@ await build({
   external: ['vitest', 'vitest/*', 'vite'],
   // Bundled CommonJS dependencies (cross-spawn under execa) call require(): give each module one.
   banner: { js: "import { createRequire as __sockgradeRequire } from 'node:module'; const require = __sockgradeRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The spawner runs on its own (harness/launch/spawner-process.ts exports it, so importing that module
+// starts nothing): a few lines of entry, bundled with what it uses.
+await build({
+  stdin: { contents: "import { runSpawner } from './harness/launch/spawner-process.ts';\nrunSpawner(process.argv[2], process.argv[3]);\n", resolveDir: '.', sourcefile: 'spawner-entry.ts', loader: 'ts' },
+  outfile: 'dist/spawner.js',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: true,
   logLevel: 'warning',
 });

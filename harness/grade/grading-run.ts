@@ -6,6 +6,7 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import { ResultCollector } from './result-collector.ts';
 import type { GradeResult } from './results.ts';
 import { specRunConfig } from './spec-run-config.ts';
+import { startSpawner } from '../launch/spawner-service.ts';
 import { onInterrupt, withoutSignalListeners } from '../run/interrupt.ts';
 
 export interface GradingRunOptions {
@@ -37,7 +38,18 @@ export function preloadSpecRunner(): void {
 // Grades every target in one vitest run (each spec file loaded once, its tests registered per target),
 // our collector the only reporter; resolves with each target's result, keyed by target id.
 export async function runGrading(options: GradingRunOptions): Promise<Map<string, GradeResult>> {
-  const { targets, specFiles, root, settings, totalTimeoutMs } = options;
+  const { settings } = options;
+  // Started first, while this process is small: it forks for every server instead of the workers.
+  const spawner = settings.runDir ? startSpawner(settings.runDir) : undefined;
+  try {
+    return await gradeWithVitest(options, { ...settings, ...(spawner ? { spawner: spawner.socketPath } : {}) }, spawner?.ready);
+  } finally {
+    await spawner?.close();
+  }
+}
+
+async function gradeWithVitest(options: GradingRunOptions, settings: RunSettings, spawnerReady: Promise<boolean> | undefined): Promise<Map<string, GradeResult>> {
+  const { targets, specFiles, root, totalTimeoutMs } = options;
   const testTimeoutMs = options.testTimeoutMs ?? scaled(defaultTimeouts.testMs);
   const collector = new ResultCollector(targets, options.onTargetDone);
   // Loaded on demand so --help and setup errors answer without loading vitest.
@@ -50,6 +62,8 @@ export async function runGrading(options: GradingRunOptions): Promise<Map<string
   });
   // Ctrl-C: start no more tests (the run folder then stops every server and exits).
   const offInterrupt = onInterrupt(() => void vitest.cancelCurrentRun('keyboard-input'));
+  // The workers start with the first tests: by then it listens (it started before vitest loaded).
+  await spawnerReady;
   const project = vitest.getRootProject();
   const run = vitest.runTestSpecifications(specFiles.map((file) => project.createSpecification(file))).then(() => 'finished' as const);
   try {

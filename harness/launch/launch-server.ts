@@ -106,7 +106,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
     const env = serverEnvironment(values, folder.workdir, [TOKEN_VARIABLE, token]);
     const direct = await resolveVersionManagerShim(command, env, folder.workdir, options.submissionDir);
     sandbox = await createSandbox(limits, token, { cgroups: settings.cgroups !== false });
-    const spawned = spawnServer({ command: sandbox.wrap(direct?.command ?? command), cwd: folder.workdir, env: direct?.env ?? env, stdin: options.stdin });
+    const spawned = await spawnServer({ command: sandbox.wrap(direct?.command ?? command), cwd: folder.workdir, env: direct?.env ?? env, stdin: options.stdin });
     server = new StartedServer({ label: options.label, endpoint, folder, ...(socketDir ? { socketDir } : {}), ...(reservation ? { reservation } : {}), token, sandbox, ...spawned });
 
     const strategy = options.wait ?? defaultStrategy(endpoint.kind, sandbox);
@@ -128,7 +128,7 @@ async function launchOnce(options: LaunchOptions): Promise<StartedServer | Start
         await server.stop();
         return { error: limitStartFailure(hit, { ...context, afterMs: decidedAfterMs, report: server.describe() }), portTakenByOther: false };
       }
-      if (await heldByServer(endpoint, spawned.subprocess.pid, () => (server as StartedServer).processes())) return server;
+      if (await heldByServer(endpoint, spawned.pid, () => (server as StartedServer).processes())) return server;
       await server.stop();
       return { error: new SockgradeError('E_NOT_LISTENING', `port ${describePort(endpoint)} is held by another program, not the server`, { details: server.describe() }), portTakenByOther: true };
     }

@@ -13,3 +13,12 @@ test('keeps only the last bytes and says how much there was', () => {
 test('an empty stream shows nothing', () => {
   expect(new OutputTail().lines('[server]')).toEqual([]);
 });
+
+test('bytes a relay dropped count in the total, and the kept text never joins across them', () => {
+  const tail = new OutputTail(64);
+  tail.push(Buffer.from('before the gap '));
+  tail.skip(1000);
+  tail.push(Buffer.from('after\n'));
+  expect(tail.totalBytes).toBe(15 + 1000 + 6);
+  expect(tail.lines('[server]')).toEqual(['[server] … (1021 bytes in all, last 1 lines shown)', '[server] after']);
+});

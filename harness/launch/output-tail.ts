@@ -15,6 +15,14 @@ export class OutputTail {
     }
   }
 
+  // Counts bytes that were produced but never reached us (a relay kept only the newest): what was kept
+  // before them no longer joins what comes after.
+  skip(bytes: number): void {
+    this.#total += bytes;
+    this.#chunks = [];
+    this.#kept = 0;
+  }
+
   get totalBytes(): number {
     return this.#total;
   }

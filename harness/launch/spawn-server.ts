@@ -1,10 +1,11 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
-import type { ResultPromise } from 'execa';
 import type { ResolvedCommand } from './command.ts';
 import type { ExitStatus } from './exit-status.ts';
 import { OutputTail } from './output-tail.ts';
 import { trackLiveServer } from './live-servers.ts';
+import { spawnThroughSpawner } from './spawner-client.ts';
+import { runSettings } from '../run/run-settings.ts';
 
 // What the server reads on stdin: nothing (/dev/null), these bytes then EOF, or a pipe the test writes to.
 export type StdinSource = undefined | 'pipe' | string | Uint8Array;
@@ -12,7 +13,8 @@ export type StdinSource = undefined | 'pipe' | string | Uint8Array;
 // A server process just spawned: its exit as a promise, its output tails, its stdin if it is a pipe.
 export interface ServerProcess {
   readonly command: ResolvedCommand;
-  readonly subprocess: ResultPromise;
+  // Undefined when the program could not be started at all.
+  readonly pid: number | undefined;
   readonly exited: Promise<ExitStatus>;
   readonly stdout: OutputTail;
   readonly stderr: OutputTail;
@@ -20,6 +22,10 @@ export interface ServerProcess {
   readonly startedAt: number;
   // Why the program could not be started at all (not found, not executable), once 'exited' says so.
   readonly spawnError: () => Error | undefined;
+  // Resolves once both output streams have ended (every process that held them is gone).
+  readonly outputEnded: () => Promise<void>;
+  // Stops reading its output.
+  readonly closeOutput: () => void;
 }
 
 export interface SpawnOptions {
@@ -30,8 +36,26 @@ export interface SpawnOptions {
 }
 
 // Spawns the server in its own session and process group (so the whole group can be signalled at once),
-// keeping only the tails of its output, whatever it writes.
-export function spawnServer({ command, cwd, env, stdin }: SpawnOptions): ServerProcess {
+// keeping only the tails of its output, whatever it writes. In a grading run the run's spawner process
+// starts it (see spawner-process.ts for why); elsewhere (a unit test, vitest run directly) this thread does.
+export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
+  const socketPath = runSettings().spawner;
+  const spawned = (socketPath ? await spawnThroughSpawner(socketPath, options) : undefined) ?? spawnHere(options);
+  if (spawned.pid !== undefined) trackLiveServer(spawned.pid, spawned.exited);
+  return spawned;
+}
+
+// Resolves when the stream has ended (or at once if there is none).
+function ended(stream: Readable | null | undefined): Promise<void> {
+  if (!stream || stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+  });
+}
+
+// The server as this thread's own child.
+export function spawnHere({ command, cwd, env, stdin }: SpawnOptions): ServerProcess {
   const stdout = new OutputTail();
   const stderr = new OutputTail();
   const startedAt = performance.now();
@@ -63,6 +87,19 @@ export function spawnServer({ command, cwd, env, stdin }: SpawnOptions): ServerP
     });
   });
   void subprocess.catch(() => undefined);
-  if (subprocess.pid !== undefined) trackLiveServer(subprocess.pid, exited);
-  return { command, subprocess, exited, stdout, stderr, ...(stdin === 'pipe' && subprocess.stdin ? { stdin: subprocess.stdin } : {}), startedAt, spawnError: () => spawnError };
+  return {
+    command,
+    pid: subprocess.pid,
+    exited,
+    stdout,
+    stderr,
+    ...(stdin === 'pipe' && subprocess.stdin ? { stdin: subprocess.stdin } : {}),
+    startedAt,
+    spawnError: () => spawnError,
+    outputEnded: () => Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]).then(() => undefined),
+    closeOutput: () => {
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Endpoint } from './endpoint.ts';
 import type { PortReservation } from './port.ts';
 import { describeEndpoint } from './endpoint.ts';
@@ -53,15 +53,6 @@ export interface ServerSummary {
   readonly stdoutTail: readonly string[];
   readonly stdoutBytes: number;
   readonly stderrBytes: number;
-}
-
-// Resolves when the stream has ended (or at once if there is none).
-function ended(stream: Readable | null | undefined): Promise<void> {
-  if (!stream || stream.readableEnded || stream.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once('end', resolve);
-    stream.once('close', resolve);
-  });
 }
 
 // True when an exit looks like the answer to our SIGTERM: killed by it, or a clean exit from a handler (0, or 143 from a shell).
@@ -125,7 +116,7 @@ export class StartedServer implements AsyncDisposable {
   }
 
   get pid(): number {
-    return this.parts.subprocess.pid as number;
+    return this.parts.pid as number;
   }
 
   get command(): string {
@@ -239,10 +230,10 @@ export class StartedServer implements AsyncDisposable {
   }
 
   async #stop(): Promise<ExitStatus> {
-    const { subprocess, exited, token } = this.parts;
-    const pgid = subprocess.pid as number;
+    const { pid, exited, token } = this.parts;
+    const pgid = pid as number;
     // A program that could not be spawned has no process: only its files to remove.
-    if (subprocess.pid !== undefined) {
+    if (pid !== undefined) {
       // A server that has just died (a zombie not yet reaped by us) is not stopped by us: wait for its own status.
       if (!this.#exit && (await isZombie(pgid))) await settleWithin(exited, scaled(defaultTimeouts.graceMs));
       if (!this.#exit) {
@@ -266,7 +257,7 @@ export class StartedServer implements AsyncDisposable {
       signalGroup(pgid, 'SIGKILL');
     }
     const counters = await this.parts.sandbox.release();
-    if (subprocess.pid !== undefined && this.parts.sandbox.enforcement !== 'cgroups') await killByToken(token);
+    if (pid !== undefined && this.parts.sandbox.enforcement !== 'cgroups') await killByToken(token);
     this.parts.reservation?.release();
     // Stdin closes only once the process is gone: a server that exits at EOF would otherwise end on its
     // own before our SIGTERM, and be counted as dying during the test.
@@ -274,9 +265,8 @@ export class StartedServer implements AsyncDisposable {
     this.#exit ??= await exited;
     this.#limitFacts = { ...(counters ? { counters } : {}), filesAtLimit: await this.#filesAtLimit() };
     // Output still in the pipes belongs in the report (a traceback printed just before dying).
-    await settleWithin(Promise.all([ended(subprocess.stdout), ended(subprocess.stderr)]), 200);
-    subprocess.stdout?.destroy();
-    subprocess.stderr?.destroy();
+    await settleWithin(this.parts.outputEnded(), 200);
+    this.parts.closeOutput();
     await Promise.all([removeDir(this.parts.folder.dir), this.parts.socketDir ? removeDir(this.parts.socketDir) : undefined]);
     return this.#exit;
   }

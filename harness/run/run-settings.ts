@@ -21,6 +21,9 @@ export interface RunSettings {
   // Servers' limits set for the whole run, over the defaults: the course's (its package.json
   // "sockgrade": {"limits"}) below each spec's own, the command line's (--limit) above them.
   readonly limits?: { readonly course?: Partial<ServerLimits>; readonly cli?: Partial<ServerLimits> };
+  // Where the run's spawner process listens (harness/launch/spawner-service.ts): spec workers start their
+  // servers through it. Undefined: each worker starts its own.
+  readonly spawner?: string;
   // false: never put servers in cgroups, rlimits only (SOCKGRADE_CGROUPS=off).
   readonly cgroups?: boolean;
 }
