@@ -6,6 +6,7 @@ import { SockgradeError } from '../errors/sockgrade-error.ts';
 import { ResultCollector } from './result-collector.ts';
 import type { GradeResult } from './results.ts';
 import { specRunConfig } from './spec-run-config.ts';
+import { mostWorkFirst } from './spec-order.ts';
 import { startSpawner } from '../launch/spawner-service.ts';
 import { onInterrupt, withoutSignalListeners } from '../run/interrupt.ts';
 
@@ -65,7 +66,7 @@ async function gradeWithVitest(options: GradingRunOptions, settings: RunSettings
   // The workers start with the first tests: by then it listens (it started before vitest loaded).
   await spawnerReady;
   const project = vitest.getRootProject();
-  const run = vitest.runTestSpecifications(specFiles.map((file) => project.createSpecification(file))).then(() => 'finished' as const);
+  const run = vitest.runTestSpecifications(mostWorkFirst(specFiles, targets).map((file) => project.createSpecification(file))).then(() => 'finished' as const);
   try {
     const first = await Promise.race([run, limitReached.then(() => 'limit' as const)]);
     if (first === 'limit') {

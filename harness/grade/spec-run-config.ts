@@ -4,6 +4,7 @@ import type { TestUserConfig } from 'vitest/node';
 import type { UserConfig as ViteConfig } from 'vite';
 import { packageRoot } from '../paths.ts';
 import type { GradingContext } from '../spec/target.ts';
+import { GivenOrder } from './spec-order.ts';
 
 // Tests of one spec file run together, at most this many at a time (across all the programs graded).
 export const MAX_CONCURRENT_TESTS = 16;
@@ -33,7 +34,8 @@ export function specRunConfig({ root, context, testTimeoutMs }: { root: string; 
       provide: { sockgrade: context },
       pool: 'threads',
       maxWorkers: SPEC_FILES_AT_ONCE,
-      sequence: { concurrent: true },
+      // The order runGrading gives (mostWorkFirst).
+      sequence: { concurrent: true, sequencer: GivenOrder },
       maxConcurrency: MAX_CONCURRENT_TESTS,
       testTimeout: testTimeoutMs,
       hookTimeout: testTimeoutMs,
