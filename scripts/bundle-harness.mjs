@@ -21,10 +21,17 @@ await build({
   logLevel: 'warning',
 });
 
-// The spawner runs on its own (harness/launch/spawner-process.ts exports it, so importing that module
-// starts nothing): a few lines of entry, bundled with what it uses.
+// The spawner is a program (harness/launch/spawner-process.ts exports it, so importing that module
+// starts nothing): a few lines of entry, bundled with what it uses, that run it only when Node runs this
+// file, not when something imports it.
+// (Node names the main module by its real path: the package may be reached through a symlink.)
+const SPAWNER_ENTRY = `import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { runSpawner } from './harness/launch/spawner-process.ts';
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) runSpawner(process.argv[2], process.argv[3]);
+`;
 await build({
-  stdin: { contents: "import { runSpawner } from './harness/launch/spawner-process.ts';\nrunSpawner(process.argv[2], process.argv[3]);\n", resolveDir: '.', sourcefile: 'spawner-entry.ts', loader: 'ts' },
+  stdin: { contents: SPAWNER_ENTRY, resolveDir: '.', sourcefile: 'spawner-entry.ts', loader: 'ts' },
   outfile: 'dist/spawner.js',
   bundle: true,
   format: 'esm',
