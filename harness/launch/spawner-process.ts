@@ -4,10 +4,9 @@
 // a child and blocks the spawning thread until the child has exec'd, so a spawn costs time in
 // proportion to the process's memory (measured: 1.2 ms at 45 MiB, 13 ms at 195 MiB, 28 ms at 550 MiB),
 // and in the grading process it stalled the worker thread that runs the tests.
-//
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -124,9 +123,10 @@ function serveWorker(socket: Socket): void {
   };
   readFrames<SpawnerRequest>(socket, onRequest);
   socket.on('error', () => undefined);
-  // The worker is gone (it ended, or was stopped): so are the servers it had running.
+  // The worker is gone (it ended, or was stopped): so are the servers it had not yet stopped, with
+  // whatever their group still holds (close-output is the last thing a worker's stop() sends).
   socket.on('close', () => {
-    for (const child of children.values()) if (child.exitCode === null && child.signalCode === null) killGroup(child);
+    for (const child of children.values()) killGroup(child);
   });
 }
 
@@ -139,10 +139,9 @@ export function runSpawner(socketPath: string | undefined, runDir: string | unde
     process.stderr.write('usage: spawner.js <socket path> <run folder>\n');
     process.exit(2);
   }
-  // Ctrl-C in a terminal reaches the whole foreground group: the grading process handles it and then
-  // closes our stdin, which is when we go (with its servers).
-  process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => undefined);
+  // Ctrl-C in a terminal, or the terminal closing, reaches the whole foreground group: we go when the
+  // grading process has gone (handling the signal, or killed by it), with its servers, never before.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
   const server = createServer(serveWorker);
   server.on('error', (err) => {
     process.stderr.write(`sockgrade spawner: ${err.message}\n`);
