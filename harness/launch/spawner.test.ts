@@ -115,7 +115,9 @@ describe('the spawner', () => {
     if (!server?.pid) throw new Error('not started');
     await own.close();
     expect((await server.exited).signal).toBe('SIGKILL');
-    expect(alive(server.pid)).toBe(false);
+    // The kill is sent before the spawner exits; its delivery is the kernel's.
+    const pid = server.pid;
+    expect(await pollUntil(async () => !alive(pid), 5000)).toBe(true);
   });
 
   test('when the grading process dies (its end of our stdin closes without "done"), its servers and its run folder go', async () => {
@@ -128,6 +130,8 @@ describe('the spawner', () => {
     child.stdin.end();
     await exited;
     expect((await server.exited).signal).toBe('SIGKILL');
+    const pid = server.pid;
+    expect(await pollUntil(async () => !alive(pid), 5000)).toBe(true);
     expect(existsSync(runDir)).toBe(false);
   });
 });
