@@ -74,7 +74,8 @@ async function readTable(protocol: 'tcp' | 'udp', file: string, ports?: readonly
 // `ports`: only sockets with one of these as local or remote port (at least those: a caller still matches
 // the rows it wants). A busy machine lists thousands of TIME_WAIT sockets, and decoding them all cost a
 // poller ~7 ms of CPU per reading.
-export async function inetSockets(protocol: 'tcp' | 'udp', { ipv6 = true, ports }: { ipv6?: boolean; ports?: readonly number[] } = {}): Promise<InetSocketRow[]> {
-  const [v4, v6] = await Promise.all([readTable(protocol, `/proc/net/${protocol}`, ports), ipv6 ? readTable(protocol, `/proc/net/${protocol}6`, ports) : []]);
+// `ipv4: false` reads only the IPv6 table.
+export async function inetSockets(protocol: 'tcp' | 'udp', { ipv4 = true, ipv6 = true, ports }: { ipv4?: boolean; ipv6?: boolean; ports?: readonly number[] } = {}): Promise<InetSocketRow[]> {
+  const [v4, v6] = await Promise.all([ipv4 ? readTable(protocol, `/proc/net/${protocol}`, ports) : [], ipv6 ? readTable(protocol, `/proc/net/${protocol}6`, ports) : []]);
   return [...v4, ...v6];
 }
