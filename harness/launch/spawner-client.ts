@@ -5,7 +5,8 @@ import type { ExitStatus } from './exit-status.ts';
 import { OutputTail } from './output-tail.ts';
 import type { ServerProcess, SpawnOptions } from './spawn-server.ts';
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.ts';
-import { readFrames, sendFrame } from './spawner-protocol.ts';
+import { epipeError, fromWireError, readFrames, sendFrame } from './spawner-protocol.ts';
+import { signalGroup } from './process-tree.ts';
 
 // One server started by the spawner, as this worker follows it.
 interface Remote {
@@ -42,7 +43,7 @@ class SpawnerConnection {
       const key = `${reply.id}:${reply.seq}`;
       const done = this.#stdinDone.get(key);
       this.#stdinDone.delete(key);
-      return done?.(reply.error ? Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}) : undefined);
+      return done?.(reply.error ? fromWireError(reply.error) : undefined);
     }
     const remote = this.#remotes.get(reply.id);
     if (!remote) return;
@@ -51,7 +52,7 @@ class SpawnerConnection {
         remote.pid = reply.pid;
         return remote.started({ pid: reply.pid });
       case 'spawn-error':
-        return remote.started({ error: Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}) });
+        return remote.started({ error: fromWireError(reply.error) });
       case 'out': {
         const tail = reply.fd === 1 ? remote.stdout : remote.stderr;
         if (reply.skipped > 0) tail.skip(reply.skipped);
@@ -68,14 +69,14 @@ class SpawnerConnection {
   #onLost(): void {
     this.#lost = true;
     for (const remote of this.#remotes.values()) {
-      if (remote.pid !== undefined) killGroup(remote.pid);
+      if (remote.pid !== undefined) signalGroup(remote.pid, 'SIGKILL');
       remote.started({ error: new Error('the sockgrade spawner process ended') });
       remote.exit({ code: null, signal: 'SIGKILL' });
       remote.outputEnd(1);
       remote.outputEnd(2);
     }
     this.#remotes.clear();
-    for (const done of this.#stdinDone.values()) done(epipe());
+    for (const done of this.#stdinDone.values()) done(epipeError());
     this.#stdinDone.clear();
   }
 
@@ -125,7 +126,7 @@ class SpawnerConnection {
     let seq = 0;
     const request = (make: (seq: number) => SpawnerRequest, callback: (error?: Error | null) => void): void => {
       const n = ++seq;
-      if (this.#lost) return callback(epipe());
+      if (this.#lost) return callback(epipeError());
       this.#stdinDone.set(`${id}:${n}`, (error) => callback(error ?? null));
       this.#send(make(n));
     };
@@ -154,19 +155,6 @@ class SpawnerConnection {
       outputEnded: () => Promise.all([ends[1].promise, ends[2].promise]).then(() => undefined),
       closeOutput: () => this.#send({ t: 'close-output', id }),
     };
-  }
-}
-
-// What a write to a pipe whose reader is gone fails with.
-function epipe(): Error {
-  return Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
-}
-
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // gone
   }
 }
 

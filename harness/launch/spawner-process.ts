@@ -11,7 +11,8 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.ts';
-import { readFrames, sendFrame } from './spawner-protocol.ts';
+import { epipeError, readFrames, sendFrame, toWireError } from './spawner-protocol.ts';
+import { signalGroup } from './process-tree.ts';
 
 // Output waits here while the worker's socket holds this much unread: a server flooding its stdout then
 // costs a tail of its output, not our memory.
@@ -22,11 +23,7 @@ const HELD_TAIL_BYTES = 64 * 1024;
 const live = new Set<ChildProcess>();
 
 function killGroup(child: ChildProcess): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // gone
-  }
+  if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
 }
 
 // Output of one stream held back while the socket is backed up: its last bytes and how many were dropped.
@@ -85,7 +82,7 @@ function serveWorker(socket: Socket): void {
       // As the grading process would: its own session and group (signalled as one), output piped.
       const child = spawn(file, args, { cwd, env, detached: true, stdio: [stdin === 'ignore' ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
       if (child.pid === undefined) {
-        child.once('error', (err: NodeJS.ErrnoException) => send({ t: 'spawn-error', id, message: err.message, ...(err.code ? { code: err.code } : {}) }));
+        child.once('error', (err) => send({ t: 'spawn-error', id, error: toWireError(err) }));
         return;
       }
       children.set(id, child);
@@ -106,11 +103,8 @@ function serveWorker(socket: Socket): void {
     if (!child) return;
     if (request.t === 'stdin' || request.t === 'stdin-end') {
       const { id, seq } = request;
-      const done = (err?: Error | null): void => {
-        const code = (err as NodeJS.ErrnoException | null | undefined)?.code;
-        send({ t: 'stdin-done', id, seq, ...(err ? { error: { message: err.message, ...(code ? { code } : {}) } } : {}) });
-      };
-      if (!child.stdin || child.stdin.destroyed) return done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      const done = (err?: Error | null): void => send({ t: 'stdin-done', id, seq, ...(err ? { error: toWireError(err) } : {}) });
+      if (!child.stdin || child.stdin.destroyed) return done(epipeError());
       if (request.t === 'stdin') child.stdin.write(request.data, done);
       else child.stdin.end(() => done());
     } else if (request.t === 'stdin-destroy') {

@@ -12,13 +12,33 @@ export type SpawnerRequest =
 
 export type SpawnerReply =
   | { readonly t: 'spawned'; readonly id: number; readonly pid: number }
-  | { readonly t: 'spawn-error'; readonly id: number; readonly message: string; readonly code?: string }
+  | { readonly t: 'spawn-error'; readonly id: number; readonly error: WireError }
   // Output of fd 1 or 2; `skipped` bytes before it were dropped (the worker read slower than the server wrote).
   | { readonly t: 'out'; readonly id: number; readonly fd: 1 | 2; readonly data: Uint8Array; readonly skipped: number }
   | { readonly t: 'out-end'; readonly id: number; readonly fd: 1 | 2 }
   | { readonly t: 'exit'; readonly id: number; readonly code: number | null; readonly signal: NodeJS.Signals | null }
   // A stdin write (or end) reached the server's pipe, or failed (EPIPE: it closed its stdin or exited).
-  | { readonly t: 'stdin-done'; readonly id: number; readonly seq: number; readonly error?: { readonly message: string; readonly code?: string } };
+  | { readonly t: 'stdin-done'; readonly id: number; readonly seq: number; readonly error?: WireError };
+
+// An error as it crosses the socket: its message and errno code (ENOENT, EPIPE), which callers test.
+export interface WireError {
+  readonly message: string;
+  readonly code?: string;
+}
+
+export function toWireError(err: Error): WireError {
+  const { code } = err as NodeJS.ErrnoException;
+  return { message: err.message, ...(code ? { code } : {}) };
+}
+
+export function fromWireError({ message, code }: WireError): Error {
+  return Object.assign(new Error(message), code ? { code } : {});
+}
+
+// What a write to a pipe whose reader is gone fails with.
+export function epipeError(): Error {
+  return fromWireError({ message: 'write EPIPE', code: 'EPIPE' });
+}
 
 // One message as a frame: its length (4 bytes, big-endian), then v8's serialization (both ends are the
 // same Node, and it carries bytes as bytes).
