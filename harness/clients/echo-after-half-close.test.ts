@@ -8,11 +8,13 @@ import { Transcript } from './transcript.ts';
 import { expectEchoAfterHalfClose, unreadEchoBytes } from './echo-after-half-close.ts';
 
 // Tiny echo servers written inline (Node: several threads per process, all of which must be seen asleep).
+// The payload's length is process.argv[2].
 const node = (onConnection: string, unix = false): string[] => [
   process.execPath,
   '-e',
   `const server = require('net').createServer({ allowHalfOpen: true }, (s) => { s.on('error', () => {}); ${onConnection} }); ${unix ? 'server.listen(process.argv[1]);' : "server.listen(+process.argv[1], '127.0.0.1');"}`,
   unix ? '{socket}' : '{port}',
+  '{payload}',
 ];
 // Backpressure: stops reading while the client does not read; ends after the last byte.
 const PIPES = node(`s.pipe(s);`);
@@ -20,6 +22,39 @@ const PIPES = node(`s.pipe(s);`);
 const QUEUES = node(`s.on('data', (d) => s.write(d)); s.on('end', () => s.end());`);
 // The bug: an unbounded queue, dropped at EOF.
 const DROPS = node(`s.on('data', (d) => s.write(d)); s.on('end', () => s.destroy());`);
+// The bug, met just as a select() server with backpressure (it reads while its queue holds under 1 MiB)
+// reaches its limit: on reading the payload's last byte (argv[2] bytes in all) it stops reading until its
+// queue is flushed, and at EOF it drops what it holds. Had the FIN ridden on the payload's last bytes, it
+// would read it only after flushing, and pass.
+const DROPS_AT_LIMIT = [
+  'python3',
+  '-c',
+  `import select, socket, sys
+listener = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+conn, _ = listener.accept()
+conn.setblocking(False)
+queue, total, at_limit = bytearray(), 0, False
+while True:
+    reading = not at_limit and len(queue) < 1 << 20
+    readable, writable, _ = select.select([conn] if reading else [], [conn] if queue else [], [])
+    if readable:
+        data = conn.recv(65536)
+        if not data:
+            break
+        queue += data
+        total += len(data)
+        at_limit = total == int(sys.argv[2])
+    if writable:
+        try:
+            del queue[: conn.send(queue)]
+        except BlockingIOError:
+            pass
+        at_limit = at_limit and bool(queue)
+conn.close()
+`,
+  '{port}',
+  '{payload}',
+];
 
 const servers: StartedServer[] = [];
 afterEach(async () => {
@@ -27,11 +62,11 @@ afterEach(async () => {
 });
 
 async function exchange(command: string[], endpoint: 'tcp' | 'unix' = 'tcp'): Promise<{ error?: unknown; transcript: Transcript }> {
-  const server = await launchServer({ label: 'test', endpoint, command });
+  const payload = patternBytes(await unreadEchoBytes(), 3);
+  const server = await launchServer({ label: 'test', endpoint, command: command.map((arg) => arg.replace('{payload}', String(payload.length))) });
   servers.push(server);
   const transcript = new Transcript();
   await using client = await StreamClient.connect(server.endpoint, 'client 1', transcript);
-  const payload = patternBytes(await unreadEchoBytes(), 3);
   const error = await expectEchoAfterHalfClose(client, payload, { processes: () => server.processes() }).then(() => undefined, (err: unknown) => err);
   return { error, transcript };
 }
@@ -45,17 +80,26 @@ describe.runIf(process.platform === 'linux')('expectEchoAfterHalfClose', () => {
     expect(notes(transcript)).toMatch(/^the server stopped reading, holding bytes of ours, and sleeps/);
   });
 
-  test('a server that queues without limit and flushes before closing passes; it was read only once it had read the FIN', async () => {
+  test('a server that queues without limit and flushes before closing passes; the FIN went once it held echo and still read', async () => {
     const { error, transcript } = await exchange(QUEUES);
     expect(error).toBeUndefined();
-    expect(notes(transcript)).toMatch(/^the server has read everything we sent, FIN included, and sleeps \(its end CLOSE_WAIT/);
+    // Nothing was read before the FIN: the server read the whole payload and a probe while holding echo.
+    expect(notes(transcript)).toMatch(/^the server has read everything we sent so far, and sleeps \(.*\): it holds echo: one more byte, to see whether it still reads\nthe server has read everything we sent so far, and sleeps \(.*\): it holds echo and still reads: now the FIN\nthe server has read everything we sent, FIN included \(its end CLOSE_WAIT/);
   });
 
   test('a server that drops its queue at EOF fails with E_EARLY_EOF, naming what it still owed', async () => {
     const { error, transcript } = await exchange(DROPS);
     expect(isSockgradeError(error, 'E_EARLY_EOF')).toBe(true);
     expect((error as Error).message).toMatch(/^client 1 sent \d+ bytes and half-closed; the server closed the connection after sending back \d+ of them: it dropped \d+ bytes of echo it still owed/);
-    expect(notes(transcript)).toMatch(/^the server closed the connection, and sleeps/);
+    expect(notes(transcript)).toMatch(/now the FIN\nthe server (closed the connection|has read everything we sent, FIN included) \(/);
+  });
+
+  test('a server that drops its queue at EOF fails even when it stops reading, holding echo, just after our last byte', async () => {
+    const { error, transcript } = await exchange(DROPS_AT_LIMIT);
+    expect(isSockgradeError(error, 'E_EARLY_EOF')).toBe(true);
+    // Whatever it did at its limit, the FIN found it holding echo and reading (after a step of ours, and more
+    // bytes where it had flushed everything).
+    expect(notes(transcript)).toMatch(/it holds echo and still reads: now the FIN\nthe server (closed the connection|has read everything we sent, FIN included) \(/);
   });
 
   test('over a Unix socket: a server that stops reading passes, one that drops its queue at EOF fails', async () => {

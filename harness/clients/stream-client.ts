@@ -92,6 +92,12 @@ export class StreamClient implements AsyncDisposable {
     return this.#inbox.consumedTotal + this.#inbox.length;
   }
 
+  // Bytes taken from the kernel but not yet received: a paused socket still reads until its stream's buffer
+  // is full (its highWaterMark), so they are neither received nor in the kernel's queues.
+  get bufferedBytes(): number {
+    return this.#socket.readableLength;
+  }
+
   // Bytes received and not yet taken by an expectation (e.g. more than one reply's worth).
   get unreadBytes(): number {
     return this.#inbox.length;

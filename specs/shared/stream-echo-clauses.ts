@@ -79,8 +79,9 @@ export const survivesSilentClient: Clause = {
 };
 
 // On the client's FIN: deliver everything, then close. The client sends more than the kernel can hold for
-// it and half-closes without reading, so a server that queues its echo still holds part of it when it reads
-// the FIN; it reads only once the server waits on it (harness/clients/echo-after-half-close.ts).
+// it without reading, so a server that queues its echo holds part of it; over TCP it half-closes once the
+// server has read everything and still reads while it holds echo, so that it reads the FIN holding some.
+// It reads only once the server waits on it (harness/clients/echo-after-half-close.ts).
 export const halfCloseDeliversThenCloses: Clause = {
   options: { meta: { points: 2, hint: 'recv() returning b"" means the client has finished sending, not reading: first send it everything you still owe (sendall(), or keep the socket in your select() write list until its queue is empty), then close the connection.' } },
   run: async ({ connect, server }) => {
