@@ -63,9 +63,11 @@ interface ExchangeState {
   readonly notes: string[];
   // Every send so far: the payload, then what the FIN waited for.
   readonly sends: Promise<void>[];
+  // TCP where thread sleep shows: the FIN waits for holdFinWhileServerReads.
+  readonly finHeld: boolean;
   sent: number;
   stepping: boolean;
-  // The server's threads just before our last send (TCP, before the FIN).
+  // With finHeld, the server's threads just before our last send.
   sentSince?: ThreadSnapshot;
 }
 
@@ -85,7 +87,7 @@ async function readStep(state: ExchangeState): Promise<boolean> {
 }
 
 async function sendMore(state: ExchangeState, bytes: Buffer): Promise<void> {
-  state.sentSince = await threadSnapshot(await state.processes());
+  if (state.finHeld) state.sentSince = await threadSnapshot(await state.processes());
   const sending = state.client.send(bytes);
   // A failed send shows up as the reset the reads report; all sends are awaited at the end.
   sending.catch(() => undefined);
@@ -187,10 +189,10 @@ export async function expectEchoAfterHalfClose(client: StreamClient, payload: Bu
   const started = performance.now();
   const deadline = started + timeoutMs;
   const left = (): number => Math.max(1, Math.round(deadline - performance.now()));
-  const state: ExchangeState = { client, processes, left, notes: [], sends: [], sent: 0, stepping: false };
+  const finHeld = client.endpoint.kind === 'tcp' && (await canSeeThreadSleep());
+  const state: ExchangeState = { client, processes, left, notes: [], sends: [], finHeld, sent: 0, stepping: false };
   client.stopReading();
   await sendMore(state, payload);
-  const finHeld = client.endpoint.kind === 'tcp' && (await canSeeThreadSleep());
   // What goes beyond the payload repeats it: at most its length again.
   const readsWithEcho = finHeld && (await holdFinWhileServerReads(state, payload));
   const sending = Promise.all(state.sends).then(() => client.shutdownWrite());
