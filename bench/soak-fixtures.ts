@@ -36,6 +36,8 @@ async function grade(item: CheckItem, round: number): Promise<void> {
       else tally.buggyRuns++;
       if (expected && verdictHolds(expected, test)) continue;
       const line = `${where} › ${test.name}: ${showActual(test)}, expected ${expected ? showVerdict(expected) : 'no verdict'} :: ${test.message.split('\n').slice(0, 2).join(' ').slice(0, 240)}`;
+      // Printed at once too, so a run cut short still says which test departed.
+      process.stderr.write(`departure: ${line}\n`);
       if (expected?.status === 'passed' && test.status === 'failed') tally.falseFails.push(line);
       else if (expected?.status === 'failed' && test.status === 'passed') tally.missedBugs.push(line);
       else tally.otherDepartures.push(line);
