@@ -14,6 +14,18 @@ describe('bytes', () => {
     expect(patternBytes(64, 3).equals(patternBytes(64, 4))).toBe(false);
     expect(allByteValues()).toHaveLength(256);
   });
+
+  test('patternBytes is xorshift32 from the seed, a shorter payload the prefix of a longer one in any order', () => {
+    // The stream's first bytes for seed 1: a payload regenerated from its seed is the one that was sent.
+    expect(patternBytes(8, 1).toString('hex')).toBe('2101c54fd1d01ab2');
+    const short = patternBytes(1000, 12);
+    const long = patternBytes(300_000, 12);
+    expect(long.subarray(0, 1000).equals(short)).toBe(true);
+    expect(patternBytes(200_000, 12).equals(long.subarray(0, 200_000))).toBe(true);
+    // Each caller owns its copy.
+    long.fill(0);
+    expect(patternBytes(300_000, 12).equals(long)).toBe(false);
+  });
 });
 
 describe('show-bytes', () => {
