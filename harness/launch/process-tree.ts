@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { listProcDir, readProcBytes } from '../probes/proc-files.ts';
 import { randomBytes } from 'node:crypto';
 import { runSettings } from '../run/run-settings.ts';
 import { readProcessStat } from '../probes/process-stat.ts';
@@ -17,41 +16,25 @@ function tokenNeedle(token: string, prefix: boolean): Buffer {
   return Buffer.from(`${TOKEN_VARIABLE}=${token}${prefix ? '' : '\0'}`);
 }
 
-// Pids of /proc whose environment holds the needle, excluding this process. The one reader of
+// Pids of /proc whose environment holds the needle, excluding this process, in order. The one reader of
 // /proc/<pid>/environ: a process's environment is fixed at exec, so a server cannot shed its token.
-async function scanEnviron(needle: Buffer): Promise<number[]> {
-  if (process.platform !== 'linux') return [];
-  const entries = await readdir('/proc').catch(() => [] as string[]);
-  const found: number[] = [];
-  await Promise.all(
-    entries.map(async (entry) => {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return;
-      const environ = await readFile(`/proc/${entry}/environ`).catch(() => undefined);
-      if (environ && environ.indexOf(needle) >= 0) found.push(Number(entry));
-    }),
-  );
-  return found.sort((a, b) => a - b);
-}
-
-// The same scan, synchronous, for signal handlers that must finish before the process exits.
-function scanEnvironSync(needle: Buffer): number[] {
+// Synchronous (proc-files.ts): every teardown scans every process of the machine, and signal handlers
+// must finish the scan before the process exits.
+function scanEnviron(needle: Buffer): number[] {
   if (process.platform !== 'linux') return [];
   const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
+  for (const entry of listProcDir('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`).indexOf(needle) >= 0) found.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
+    // Gone, or not ours to read: undefined.
+    if (readProcBytes(`/proc/${entry}/environ`)?.includes(needle)) found.push(Number(entry));
   }
-  return found;
+  return found.sort((a, b) => a - b);
 }
 
 // Live pids carrying TOKEN_VARIABLE=<token> exactly (or starting with `prefix` when asked). Linux only.
 // Zombies still show their environment until reaped; they hold nothing and cannot be killed again.
 export async function findProcessesByToken(token: string, { prefix = false } = {}): Promise<number[]> {
-  const pids = await scanEnviron(tokenNeedle(token, prefix));
+  const pids = scanEnviron(tokenNeedle(token, prefix));
   const states = await Promise.all(pids.map((pid) => readProcessStat(pid)));
   return pids.filter((_, i) => states[i] !== undefined && states[i]?.state !== 'Z');
 }
@@ -97,7 +80,7 @@ export async function killByToken(token: string, { prefix = false, deadlineMs = 
 export function killByTokenPrefixSync(prefix: string, rounds = 3): number {
   let killed = 0;
   for (let round = 0; round < rounds; round++) {
-    const found = killPids(scanEnvironSync(tokenNeedle(prefix, true)));
+    const found = killPids(scanEnviron(tokenNeedle(prefix, true)));
     killed += found;
     if (found === 0) break;
   }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { listProcDir, readProcText } from './proc-files.ts';
 import { systemClock } from '../time/clock.ts';
 
 // Nanoseconds the processes' threads spent running or runnable (waiting for a CPU), from
@@ -7,21 +7,18 @@ import { systemClock } from '../time/clock.ts';
 // stays near 100% even on a busy machine, while a server blocked in recv()/select() stays near 0.
 async function busyNanoseconds(pids: readonly number[]): Promise<number> {
   let total = 0;
-  await Promise.all(
-    (await threadDirs(pids)).map(async (dir) => {
-      const text = await readFile(`${dir}/schedstat`, 'utf8').catch(() => '');
-      const [run, wait] = text.trim().split(/\s+/).map(Number);
-      if (Number.isFinite(run) && Number.isFinite(wait)) total += (run as number) + (wait as number);
-    }),
-  );
+  for (const dir of threadDirs(pids)) {
+    const [run, wait] = readProcText(`${dir}/schedstat`).trim().split(/\s+/).map(Number);
+    if (Number.isFinite(run) && Number.isFinite(wait)) total += (run as number) + (wait as number);
+  }
   return total;
 }
 
 // Milliseconds of CPU the processes' threads have used (run time only, no run-queue wait).
 export async function cpuMsSinceStart(pids: readonly number[]): Promise<number> {
   let total = 0;
-  for (const dir of await threadDirs(pids)) {
-    const run = Number((await readFile(`${dir}/schedstat`, 'utf8').catch(() => '')).trim().split(/\s+/)[0]);
+  for (const dir of threadDirs(pids)) {
+    const run = Number(readProcText(`${dir}/schedstat`).trim().split(/\s+/)[0]);
     if (Number.isFinite(run)) total += run;
   }
   return total / 1e6;
@@ -36,18 +33,20 @@ export async function busyMsSinceStart(pids: readonly number[]): Promise<number>
 // True where busy time can be measured (Linux with /proc/<pid>/schedstat).
 export async function canMeasureCpu(): Promise<boolean> {
   if (process.platform !== 'linux') return false;
-  return readFile(`/proc/${process.pid}/schedstat`, 'utf8').then(() => true, () => false);
+  return readProcText(`/proc/${process.pid}/schedstat`) !== '';
 }
 
 // Threads of the processes, as /proc/<pid>/task/<tid> folders.
-async function threadDirs(pids: readonly number[]): Promise<string[]> {
-  const lists = await Promise.all(pids.map(async (pid) => (await readdir(`/proc/${pid}/task`).catch(() => [] as string[])).map((tid) => `/proc/${pid}/task/${tid}`)));
-  return lists.flat();
+function threadDirs(pids: readonly number[]): string[] {
+  return pids.flatMap((pid) => listProcDir(`/proc/${pid}/task`).map((tid) => `/proc/${pid}/task/${tid}`));
 }
 
 // How many of the threads are running or runnable right now (state R in /proc/…/stat).
-async function runnableThreads(dirs: readonly string[]): Promise<number> {
-  const states = await Promise.all(dirs.map((dir) => readFile(`${dir}/stat`, 'utf8').then((text) => text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3), () => '')));
+function runnableThreads(dirs: readonly string[]): number {
+  const states = dirs.map((dir) => {
+    const text = readProcText(`${dir}/stat`);
+    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3);
+  });
   return states.filter((state) => state === 'R').length;
 }
 
@@ -61,14 +60,14 @@ const SAMPLE_MS = 10;
 // half of it (a spinning fixture passed the idle test in a batch); its state is R in every sample.
 export async function busyShare(listPids: () => Promise<number[]>, windowMs: number): Promise<{ share: number; busyMs: number; windowMs: number }> {
   const pids = await listPids();
-  const dirs = await threadDirs(pids);
+  const dirs = threadDirs(pids);
   const before = await busyNanoseconds(pids);
   const start = performance.now();
   const end = start + windowMs;
   let samples = 0;
   let runnable = 0;
   for (let now = start; now < end; now = performance.now()) {
-    runnable += await runnableThreads(dirs);
+    runnable += runnableThreads(dirs);
     samples++;
     await systemClock.sleep(Math.min(SAMPLE_MS, Math.max(1, end - performance.now())));
   }

@@ -1,29 +1,22 @@
-import { readdir, readlink } from 'node:fs/promises';
+import { listProcDir, readProcLink } from './proc-files.ts';
 import { inetSockets } from './proc-net.ts';
 import { tcpListeners } from './accept-queue.ts';
 
 // Inodes of the sockets the processes hold open, from /proc/<pid>/fd links "socket:[inode]".
 export async function socketInodes(pids: readonly number[]): Promise<Set<number>> {
   const inodes = new Set<number>();
-  await Promise.all(
-    pids.map(async (pid) => {
-      const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-      await Promise.all(
-        fds.map(async (fd) => {
-          const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-          const m = /^socket:\[(\d+)\]$/.exec(target);
-          if (m) inodes.add(Number(m[1]));
-        }),
-      );
-    }),
-  );
+  for (const pid of pids) {
+    for (const fd of listProcDir(`/proc/${pid}/fd`)) {
+      const m = /^socket:\[(\d+)\]$/.exec(readProcLink(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(Number(m[1]));
+    }
+  }
   return inodes;
 }
 
 // Open file descriptors of the processes, summed; what a leak of dead connections makes grow.
 export async function openDescriptorCount(pids: readonly number[]): Promise<number> {
-  const counts = await Promise.all(pids.map((pid) => readdir(`/proc/${pid}/fd`).then((fds) => fds.length, () => 0)));
-  return counts.reduce((a, b) => a + b, 0);
+  return pids.reduce((sum, pid) => sum + listProcDir(`/proc/${pid}/fd`).length, 0);
 }
 
 // Where the processes listen (TCP) or are bound (UDP), e.g. ["0.0.0.0:8080 (TCP)"], for "it listens elsewhere" hints.

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { listProcDir, readProcText } from './proc-files.ts';
 
 // The fields of /proc/<pid>/stat sockgrade reads; see proc(5). State: R running or runnable, S sleeping,
 // D disk sleep, Z zombie (exited, not yet reaped), T stopped, …
@@ -25,7 +25,7 @@ export function parseProcessStat(text: string): ProcessStat | undefined {
 // /proc/<pid>/stat of a process (or /proc/<pid>/task/<tid>/stat of one thread); undefined once it is gone or not on Linux.
 export async function readProcessStat(pid: number, tid?: number): Promise<ProcessStat | undefined> {
   const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
-  const text = await readFile(file, 'utf8').catch(() => '');
+  const text = readProcText(file);
   return text ? parseProcessStat(text) : undefined;
 }
 
@@ -38,7 +38,7 @@ export async function isZombie(pid: number): Promise<boolean> {
 export async function threadStates(pids: readonly number[]): Promise<string[]> {
   const states = await Promise.all(
     pids.map(async (pid) => {
-      const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+      const tids = listProcDir(`/proc/${pid}/task`);
       return Promise.all(tids.map(async (tid) => (await readProcessStat(pid, Number(tid)))?.state));
     }),
   );

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { asleepThroughout, canSeeThreadSleep, threadSnapshot } from './thread-activity.ts';
+import { pollUntil } from './wait-until.ts';
 import type { ThreadSnapshot } from './thread-activity.ts';
 
 const snapshot = (threads: Record<string, [boolean, number]>): ThreadSnapshot => new Map(Object.entries(threads).map(([id, [asleep, switches]]) => [id, { asleep, switches }]));
@@ -27,18 +28,21 @@ describe.runIf(process.platform === 'linux')('threadSnapshot', () => {
     const sleeper = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
     const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     try {
-      // The sleeper is asleep once its event loop waits on stdin: poll until two snapshots agree.
+      // The sleeper is asleep once its event loop waits on stdin (after Node's start): poll, with a
+      // deadline, until two snapshots agree.
       let first = await threadSnapshot([sleeper.pid as number]);
       let second = await threadSnapshot([sleeper.pid as number]);
-      for (let i = 0; i < 500 && !asleepThroughout(first, second); i++) [first, second] = [second, await threadSnapshot([sleeper.pid as number])];
-      expect(asleepThroughout(first, second)).toBe(true);
+      const settled = async (): Promise<boolean> => {
+        [first, second] = [second, await threadSnapshot([sleeper.pid as number])];
+        return asleepThroughout(first, second);
+      };
+      expect(await pollUntil(settled, 10_000, { intervalMs: 5 })).toBe(true);
       const spinning = [await threadSnapshot([spinner.pid as number]), await threadSnapshot([spinner.pid as number])];
       expect(asleepThroughout(spinning[0] as ThreadSnapshot, spinning[1] as ThreadSnapshot)).toBe(false);
       // Waking the sleeper (a byte on its stdin) is seen: it ran, so its switch count moved.
       sleeper.stdin?.write('x');
-      let woken = await threadSnapshot([sleeper.pid as number]);
-      for (let i = 0; i < 500 && asleepThroughout(second, woken); i++) woken = await threadSnapshot([sleeper.pid as number]);
-      expect(asleepThroughout(second, woken)).toBe(false);
+      const seenAwake = async (): Promise<boolean> => !asleepThroughout(second, await threadSnapshot([sleeper.pid as number]));
+      expect(await pollUntil(seenAwake, 10_000, { intervalMs: 1 })).toBe(true);
     } finally {
       sleeper.kill('SIGKILL');
       spinner.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { listProcDir, readProcText } from './proc-files.ts';
 
 // One thread of a server at one instant: asleep (blocked in the kernel, off the run queue) or not, and
 // how often it has been switched out so far (a thread that ran and blocked again has a higher count).
@@ -15,14 +15,14 @@ export type ThreadSnapshot = ReadonlyMap<string, ThreadState>;
 // the run queue, so a thread preempted on its way to sleep, or woken by data that just arrived, never
 // reads as asleep. The file says "0" too when we may not inspect the process (another user): callers
 // that need to tell check canSeeThreadSleep() first.
-async function wchanAsleep(path: string): Promise<boolean> {
-  const text = await readFile(`${path}/wchan`, 'utf8').catch(() => '0');
+function wchanAsleep(path: string): boolean {
+  const text = readProcText(`${path}/wchan`, '0');
   return text.trim() !== '0' && text.trim() !== '';
 }
 
 // voluntary + nonvoluntary context switches (proc(5), /proc/<pid>/status): each time the thread left a CPU.
-async function switchCount(path: string): Promise<number | undefined> {
-  const text = await readFile(`${path}/status`, 'utf8').catch(() => '');
+function switchCount(path: string): number | undefined {
+  const text = readProcText(`${path}/status`);
   const voluntary = /^voluntary_ctxt_switches:\s*(\d+)/m.exec(text);
   const involuntary = /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(text);
   if (!voluntary || !involuntary) return undefined;
@@ -31,21 +31,18 @@ async function switchCount(path: string): Promise<number | undefined> {
 
 // Every thread of the processes: asleep or not, read from wchan first, then its switch count (Linux only).
 // A thread that vanished between the two reads is left out, so the next snapshot differs.
+// Read at once, with no turn of the event loop in between: the snapshot is as close to one instant as
+// the files allow.
 export async function threadSnapshot(pids: readonly number[]): Promise<ThreadSnapshot> {
-  const rows = await Promise.all(
-    pids.map(async (pid) => {
-      const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-      return Promise.all(
-        tids.map(async (tid) => {
-          const path = `/proc/${pid}/task/${tid}`;
-          const asleep = await wchanAsleep(path);
-          const switches = await switchCount(path);
-          return switches === undefined ? undefined : ([`${pid}/${tid}`, { asleep, switches }] as const);
-        }),
-      );
+  const rows = pids.flatMap((pid) =>
+    listProcDir(`/proc/${pid}/task`).map((tid) => {
+      const path = `/proc/${pid}/task/${tid}`;
+      const asleep = wchanAsleep(path);
+      const switches = switchCount(path);
+      return switches === undefined ? undefined : ([`${pid}/${tid}`, { asleep, switches }] as const);
     }),
   );
-  return new Map(rows.flat().filter((row) => row !== undefined));
+  return new Map(rows.filter((row) => row !== undefined));
 }
 
 // True when the same threads were asleep in both snapshots and none was switched in between. Each thread

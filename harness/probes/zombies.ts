@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { listProcDir } from './proc-files.ts';
 import { readProcessStat } from './process-stat.ts';
 
 // Pids of zombie processes (state Z: exited, never reaped with wait()) whose parent is one of the given
@@ -7,7 +7,7 @@ import { readProcessStat } from './process-stat.ts';
 export async function zombieChildren(parents: readonly number[]): Promise<number[]> {
   if (process.platform !== 'linux' || parents.length === 0) return [];
   const wanted = new Set(parents);
-  const entries = await readdir('/proc').catch(() => [] as string[]);
+  const entries = listProcDir('/proc');
   const stats = await Promise.all(entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => readProcessStat(Number(entry))));
   return stats
     .filter((stat) => stat?.state === 'Z' && wanted.has(stat.ppid))

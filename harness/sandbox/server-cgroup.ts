@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { mkdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, stat, writeFile } from 'node:fs/promises';
+import { readProcText } from '../probes/proc-files.ts';
 import path from 'node:path';
 import type { Controller } from './cgroup-hierarchy.ts';
 import { CONTROLLERS, readOwnCgroupDirs } from './cgroup-hierarchy.ts';
@@ -36,9 +37,6 @@ export function readCounter(text: string, key: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-async function readOr(file: string, fallback = ''): Promise<string> {
-  return readFile(file, 'utf8').catch(() => fallback);
-}
 
 // One server's cgroups (one folder per controller), made before it starts and removed after it stopped.
 export class ServerCgroup {
@@ -72,16 +70,14 @@ export class ServerCgroup {
 
   // Live processes in the server's cgroup: whatever it started, whatever environment they exec'd with.
   async pids(): Promise<number[]> {
-    const text = await readOr(path.join(this.dirs.get('pids') as string, 'cgroup.procs'));
+    const text = readProcText(path.join(this.dirs.get('pids') as string, 'cgroup.procs'));
     return text.split('\n').filter(Boolean).map(Number);
   }
 
   async counters(): Promise<CgroupCounters> {
-    const [oom, events, usage] = await Promise.all([
-      readOr(path.join(this.dirs.get('memory') as string, 'memory.oom_control')),
-      readOr(path.join(this.dirs.get('pids') as string, 'pids.events')),
-      readOr(path.join(this.dirs.get('cpuacct') as string, 'cpuacct.usage'), '0'),
-    ]);
+    const oom = readProcText(path.join(this.dirs.get('memory') as string, 'memory.oom_control'));
+    const events = readProcText(path.join(this.dirs.get('pids') as string, 'pids.events'));
+    const usage = readProcText(path.join(this.dirs.get('cpuacct') as string, 'cpuacct.usage'), '0');
     return { oomKills: readCounter(oom, 'oom_kill'), pidsLimitHits: readCounter(events, 'max'), cpuNs: Number(usage.trim()) || 0 };
   }
 
@@ -145,7 +141,7 @@ function listDir(dir: string): string[] {
 export async function sweepCgroups(prefix: string): Promise<void> {
   for (const dir of cgroupsWithPrefix(prefix, listDir)) {
     await pollUntil(async () => {
-      const pids = (await readOr(path.join(dir, 'cgroup.procs'))).split('\n').filter(Boolean).map(Number);
+      const pids = readProcText(path.join(dir, 'cgroup.procs')).split('\n').filter(Boolean).map(Number);
       for (const pid of pids) killQuietly(pid);
       try {
         await rmdir(dir);
