@@ -1,7 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { asleepThroughout, canSeeThreadSleep, threadSnapshot } from './thread-activity.ts';
 import { pollUntil } from './wait-until.ts';
+import { readProcessStat } from './process-stat.ts';
+import { onPath } from '../course/which.ts';
 import type { ThreadSnapshot } from './thread-activity.ts';
 
 const snapshot = (threads: Record<string, [boolean, number]>): ThreadSnapshot => new Map(Object.entries(threads).map(([id, [asleep, switches]]) => [id, { asleep, switches }]));
@@ -46,6 +51,31 @@ describe.runIf(process.platform === 'linux')('threadSnapshot', () => {
     } finally {
       sleeper.kill('SIGKILL');
       spinner.kill('SIGKILL');
+    }
+  });
+});
+
+// A parent in vfork() waits, uninterruptibly (state D), until its child execs or exits: the same sleep as
+// a page fault reading from disk. Built with cc (CI installs gcc; skipped where there is none).
+describe.runIf(process.platform === 'linux' && (process.env.CI === 'true' || onPath('cc')))('threadSnapshot, uninterruptible sleep', () => {
+  test('a thread in D (disk sleep) counts as awake: it waits on the machine, not on us', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sockgrade-thread-test-'));
+    try {
+      writeFileSync(path.join(dir, 'vfork.c'), '#include <unistd.h>\nint main(void) { if (vfork() == 0) { pause(); _exit(0); } return 0; }\n');
+      execFileSync('cc', ['-o', path.join(dir, 'vfork'), path.join(dir, 'vfork.c')]);
+      const parent = spawn(path.join(dir, 'vfork'), { stdio: 'ignore', detached: true });
+      try {
+        const pid = parent.pid as number;
+        expect(await pollUntil(async () => (await readProcessStat(pid))?.state === 'D', 10_000, { intervalMs: 5 })).toBe(true);
+        const [before, after] = [await threadSnapshot([pid]), await threadSnapshot([pid])];
+        expect(before.get(`${pid}/${pid}`)?.asleep).toBe(false);
+        expect(asleepThroughout(before, after)).toBe(false);
+      } finally {
+        // Its own group, which the child shares: both go.
+        process.kill(-(parent.pid as number), 'SIGKILL');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,7 @@
 import { listProcDir, readProcText } from './proc-files.ts';
 
-// One thread of a server at one instant: asleep (blocked in the kernel, off the run queue) or not, and
+// One thread of a server at one instant: asleep (blocked in the kernel, off the run queue, in a sleep a
+// signal could end: waiting for an event, not for the disk) or not, and
 // how often it has been switched out so far (a thread that ran and blocked again has a higher count).
 export interface ThreadState {
   readonly asleep: boolean;
@@ -20,13 +21,15 @@ function wchanAsleep(path: string): boolean {
   return text.trim() !== '0' && text.trim() !== '';
 }
 
-// voluntary + nonvoluntary context switches (proc(5), /proc/<pid>/status): each time the thread left a CPU.
-function switchCount(path: string): number | undefined {
+// From /proc/<pid>/status (proc(5)): voluntary + nonvoluntary context switches, each time the thread left
+// a CPU; and whether it is in an uninterruptible sleep (D: a page fault reading from disk, a lock in the
+// kernel). Such a thread has wchan set, yet waits on the machine, not on us: it counts as awake.
+function switchesAndState(path: string): { switches: number; inDiskSleep: boolean } | undefined {
   const text = readProcText(`${path}/status`);
   const voluntary = /^voluntary_ctxt_switches:\s*(\d+)/m.exec(text);
   const involuntary = /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(text);
   if (!voluntary || !involuntary) return undefined;
-  return Number(voluntary[1]) + Number(involuntary[1]);
+  return { switches: Number(voluntary[1]) + Number(involuntary[1]), inDiskSleep: /^State:\s*D/m.test(text) };
 }
 
 // Every thread of the processes: asleep or not, read from wchan first, then its switch count (Linux only).
@@ -38,8 +41,8 @@ export async function threadSnapshot(pids: readonly number[]): Promise<ThreadSna
     listProcDir(`/proc/${pid}/task`).map((tid) => {
       const path = `/proc/${pid}/task/${tid}`;
       const asleep = wchanAsleep(path);
-      const switches = switchCount(path);
-      return switches === undefined ? undefined : ([`${pid}/${tid}`, { asleep, switches }] as const);
+      const status = switchesAndState(path);
+      return status === undefined ? undefined : ([`${pid}/${tid}`, { asleep: asleep && !status.inDiskSleep, switches: status.switches }] as const);
     }),
   );
   return new Map(rows.filter((row) => row !== undefined));
