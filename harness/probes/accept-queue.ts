@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 // State codes of rows that can sit in the listening section of /proc/net/tcp (LISTEN; SYN_RECV requests on
 // kernels before 4.4). The kernel prints that section first (listening hash, then established hash).
@@ -20,24 +20,18 @@ const READ_BYTES = 1024;
 
 // The LISTEN rows for the port in one table, reading only the listening section: the established part
 // (thousands of rows on a busy machine, TIME_WAIT included) is generated only as far as the first row.
-// Every port when port is undefined. Read at once (synchronously): the kernel's part is that small, and
-// through fs/promises each 1 KiB read cost a thread-pool round trip, for a reading the paced connects of
-// a crowd repeat every 2 ms (see proc-files.ts).
-function listenersIn(file: string, port: number | undefined): ListenerRow[] {
+// Every port when port is undefined.
+async function listenersIn(file: string, port: number | undefined): Promise<ListenerRow[]> {
   const portSuffix = port === undefined ? undefined : `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return [];
-  }
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return [];
   const found: ListenerRow[] = [];
   try {
     const buf = Buffer.alloc(READ_BYTES);
     let carry = '';
     let header = true;
     for (let atEnd = false; !atEnd; ) {
-      const bytesRead = readSync(fd, buf, 0, buf.length, null);
+      const { bytesRead } = await handle.read(buf, 0, buf.length);
       atEnd = bytesRead < buf.length;
       const lines = (carry + buf.toString('latin1', 0, bytesRead)).split('\n');
       carry = lines.pop() ?? '';
@@ -56,7 +50,7 @@ function listenersIn(file: string, port: number | undefined): ListenerRow[] {
     }
     return found;
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -64,7 +58,8 @@ function listenersIn(file: string, port: number | undefined): ListenerRow[] {
 // out (Linux; empty elsewhere).
 export async function tcpListeners(port?: number, { ipv4 = true, ipv6 = true }: { ipv4?: boolean; ipv6?: boolean } = {}): Promise<ListenerRow[]> {
   if (process.platform !== 'linux') return [];
-  return [...(ipv4 ? listenersIn('/proc/net/tcp', port) : []), ...(ipv6 ? listenersIn('/proc/net/tcp6', port) : [])];
+  const [v4, v6] = await Promise.all([ipv4 ? listenersIn('/proc/net/tcp', port) : [], ipv6 ? listenersIn('/proc/net/tcp6', port) : []]);
+  return [...v4, ...v6];
 }
 
 // Connections waiting in the accept queue of the socket listening on the TCP port: handshake done, not yet
@@ -72,7 +67,7 @@ export async function tcpListeners(port?: number, { ipv4 = true, ipv6 = true }: 
 // get_tcp4_sock in net/ipv4/tcp_ipv4.c). Undefined where it cannot be read (not Linux, no such listener).
 export async function acceptQueueLength(port: number): Promise<number | undefined> {
   if (process.platform !== 'linux') return undefined;
-  const v4 = listenersIn('/proc/net/tcp', port);
-  const rows = v4.length > 0 ? v4 : listenersIn('/proc/net/tcp6', port);
+  const v4 = await listenersIn('/proc/net/tcp', port);
+  const rows = v4.length > 0 ? v4 : await listenersIn('/proc/net/tcp6', port);
   return rows.length === 0 ? undefined : rows.reduce((sum, row) => sum + row.acceptQueue, 0);
 }
