@@ -126,6 +126,28 @@ print(
 );
 print('\nThe peer\'s first test starts after its fixed 1 s sleep.');
 
+// Where the time to the first test goes: the CLI's own marks (medians of the same runs).
+const stepMedian = (pick: (steps: TcpEchoGrade['run']['steps']) => number): number => median(grades.map((g) => pick(g.run.steps)));
+const steps = {
+  argumentsRead: stepMedian((s) => s.argumentsReadMs),
+  vitestLoaded: stepMedian((s) => s.vitestLoadedMs),
+  vitestCreated: stepMedian((s) => s.vitestCreatedMs),
+  testsRequested: stepMedian((s) => s.testsRequestedMs),
+};
+print('\nWhere the time to the first test goes (medians; the CLI starts importing vitest once it has read its arguments, while it reads the manifest and the specs):\n');
+print(
+  markdownTable(
+    ['step', 'reached at', 'took'],
+    [
+      ['Node started, the CLI loaded, its arguments read', ms(steps.argumentsRead), ms(steps.argumentsRead)],
+      ['vitest loaded (`import(\'vitest/node\')`: vitest, vite, rolldown)', ms(steps.vitestLoaded), ms(steps.vitestLoaded - steps.argumentsRead)],
+      ['vitest created (configuration, vite\'s server)', ms(steps.vitestCreated), ms(steps.vitestCreated - steps.vitestLoaded)],
+      ['tests requested', ms(steps.testsRequested), ms(steps.testsRequested - steps.vitestCreated)],
+      ['first test started (a worker thread started, the spec and the harness loaded in it)', ms(median(firsts)), ms(median(firsts) - steps.testsRequested)],
+    ],
+  ),
+);
+
 // 3. Harness CPU per test: everything the grader's tree used except the servers' own processes.
 const gradeCpu = grades.map((g) => harnessCpu(g.run.usage, PYTHON, g.tally.ran));
 const peerCpu = peers.map((p) => harnessCpu(p.usage, PYTHON, p.tally.ran));

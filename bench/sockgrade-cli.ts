@@ -10,12 +10,29 @@ export interface SockgradeRun {
   // From the CLI's own clock (performance.now(): since its Node process started) to the first test's start.
   readonly firstTestMs: number;
   readonly runEndedMs: number;
+  // The steps before it, on the same clock (NaN when not printed).
+  readonly steps: StartSteps;
 }
 
-// `sockgrade timing: first test started at Nms, run ended at Mms` (harness/grade/grading-run.ts).
-export function parseTiming(stderr: string): { firstTestMs: number; runEndedMs: number } {
+// When the CLI had read its arguments, loaded vitest (imported vitest/node), created it, and asked it
+// to run the tests.
+export interface StartSteps {
+  readonly argumentsReadMs: number;
+  readonly vitestLoadedMs: number;
+  readonly vitestCreatedMs: number;
+  readonly testsRequestedMs: number;
+}
+
+// `sockgrade timing: first test started at Nms, run ended at Mms (arguments read at Ams, vitest loaded at
+// Bms, vitest created at Cms, tests requested at Dms)` (harness/grade/grading-run.ts).
+export function parseTiming(stderr: string): { firstTestMs: number; runEndedMs: number; steps: StartSteps } {
   const m = /first test started at (-?\d+)ms, run ended at (\d+)ms/.exec(stderr);
-  return { firstTestMs: m ? Number(m[1]) : NaN, runEndedMs: m ? Number(m[2]) : NaN };
+  const step = (name: string): number => {
+    const found = new RegExp(`${name} at (-?\\d+)ms`).exec(stderr);
+    return found ? Number(found[1]) : NaN;
+  };
+  const steps = { argumentsReadMs: step('arguments read'), vitestLoadedMs: step('vitest loaded'), vitestCreatedMs: step('vitest created'), testsRequestedMs: step('tests requested') };
+  return { firstTestMs: m ? Number(m[1]) : NaN, runEndedMs: m ? Number(m[2]) : NaN, steps };
 }
 
 // Runs `node bin/sockgrade.js ...args` with the bench's Node, measured.

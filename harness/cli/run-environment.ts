@@ -6,7 +6,8 @@ import { defaultRunSettings } from '../run/run-settings.ts';
 //   SOCKGRADE_TIMEOUT_SCALE  a positive number stretching every deadline (default 1)
 //   SOCKGRADE_SEED           a non-negative integer replaying one random stream split
 //   SOCKGRADE_RUN_ID         the run's id (letters, digits, . _ -), set by a parent run or a self-test
-//   SOCKGRADE_TIMING         any value: print when the first test started and the run ended (benchmarks)
+//   SOCKGRADE_TIMING         any value: print when the first test started, the steps before it, and when
+//                            the run ended (benchmarks)
 //   SOCKGRADE_VERBOSE        any value: like --verbose (read by bin/sockgrade.js and main, which need it before anything else)
 //   SOCKGRADE_CGROUPS        "off": never put servers in cgroups, limit them with rlimits only ("on": the default)
 //   CI                       "true" or "1": fixtures needing a missing program fail instead of being skipped

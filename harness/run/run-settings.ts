@@ -16,7 +16,8 @@ export interface RunSettings {
   readonly seed?: number;
   // Running in CI (CI=true): a fixture that needs a missing program fails instead of being skipped.
   readonly ci?: boolean;
-  // Print when the first test started and the run ended (SOCKGRADE_TIMING=1; the benchmark reads it).
+  // Print when the first test started, the steps before it, and when the run ended (SOCKGRADE_TIMING=1;
+  // the benchmark reads it).
   readonly timing?: boolean;
   // Servers' limits set for the whole run, over the defaults: the course's (its package.json
   // "sockgrade": {"limits"}) below each spec's own, the command line's (--limit) above them.
