@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { createVitest } from 'vitest/node';
 import { packageRoot } from '../harness/paths.ts';
 import { Catalog } from '../harness/course/catalog.ts';
-import { showVerdict } from '../harness/course/fixture-case.ts';
+import { showVerdict, verdictHolds } from '../harness/course/fixture-case.ts';
 import { runBuild } from '../harness/grade/build.ts';
 import { specRunConfig } from '../harness/grade/spec-run-config.ts';
 import { runSettings } from '../harness/run/run-settings.ts';
@@ -59,8 +59,7 @@ for (const item of chosen) {
       const what = `${error?.code ?? 'failed'}: ${(error?.message ?? '').split('\n')[0]?.replace(/\d+/g, 'N').slice(0, 60)}`;
       seen.set(what, (seen.get(what) ?? 0) + 1);
     }
-    const holds = state === expected.status && (expected.codes === undefined || expected.codes.includes(error?.code ?? '')) && (expected.message === undefined || (error?.message ?? '').includes(expected.message));
-    if (!holds) flips++;
+    if (!verdictHolds(expected, { status: state, ...(error?.code === undefined ? {} : { code: error.code }), message: error?.message ?? '' })) flips++;
   }
   await vitest.close();
   totalFlips += flips;
