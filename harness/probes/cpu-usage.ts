@@ -1,4 +1,5 @@
 import { listProcDir, readProcText } from './proc-files.ts';
+import { parseProcessStat } from './process-stat.ts';
 import { systemClock } from '../time/clock.ts';
 
 // Nanoseconds the processes' threads spent running or runnable (waiting for a CPU), from
@@ -43,11 +44,7 @@ function threadDirs(pids: readonly number[]): string[] {
 
 // How many of the threads are running or runnable right now (state R in /proc/…/stat).
 function runnableThreads(dirs: readonly string[]): number {
-  const states = dirs.map((dir) => {
-    const text = readProcText(`${dir}/stat`);
-    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3);
-  });
-  return states.filter((state) => state === 'R').length;
+  return dirs.filter((dir) => parseProcessStat(readProcText(`${dir}/stat`))?.state === 'R').length;
 }
 
 // How often the window's state samples are taken: a spinning thread is R in every one.
