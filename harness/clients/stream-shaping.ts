@@ -100,7 +100,7 @@ export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1
   if (!canObserveReads(client) || client.endpoint.kind === 'unix') return false;
   const { port: serverPort, host } = client.endpoint;
   const ipv6 = host.includes(':');
-  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number, { ipv6 }), timeoutMs, { intervalMs: 1 });
+  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number, { host, ipv6 }), timeoutMs, { intervalMs: 1 });
 }
 
 // Sends bytes cut by a segmentation. Each write goes out with Nagle off (the client sets TCP_NODELAY)

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { threadId } from 'node:worker_threads';
 import { inetSockets } from '../probes/proc-net.ts';
+import { tcpPortInUse } from '../probes/sock-diag.ts';
 
 // Ports are taken below Linux's ephemeral range (32768+) so our own clients' source ports never collide.
 const LOW = 20000;
@@ -46,6 +47,10 @@ function hold(port: number): Promise<PortReservation['release'] | undefined> {
 // Node always does) and so succeeds past a connection in TIME_WAIT, which a server that does not set
 // SO_REUSEADDR (most students') fails to bind for a minute after a server on that port closed first.
 async function inKernelTables(protocol: 'tcp' | 'udp', port: number): Promise<boolean> {
+  // For TCP, a bind without SO_REUSEADDR asks the kernel the same (sock-diag.ts), without a walk of the
+  // tables (milliseconds for each of tcp and tcp6).
+  const used = protocol === 'tcp' ? await tcpPortInUse(port) : null;
+  if (used !== null) return used;
   const rows = await inetSockets(protocol, { ports: [port] });
   return rows.some((row) => row.localPort === port);
 }

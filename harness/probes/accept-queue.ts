@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { tcpListenersByDiag } from './sock-diag.ts';
 
 // State codes of rows that can sit in the listening section of /proc/net/tcp (LISTEN; SYN_RECV requests on
 // kernels before 4.4). The kernel prints that section first (listening hash, then established hash).
@@ -18,10 +19,13 @@ export interface ListenerRow {
 // short only at the end of the table: no second read (and second walk) is needed to see the end.
 const READ_BYTES = 1024;
 
-// The LISTEN rows for the port in one table, reading only the listening section: the established part
+// The LISTEN rows for the port in one table: from sock_diag where it answers (sock-diag.ts), else reading
+// only the table's listening section: the established part
 // (thousands of rows on a busy machine, TIME_WAIT included) is generated only as far as the first row.
 // Every port when port is undefined.
 async function listenersIn(file: string, port: number | undefined): Promise<ListenerRow[]> {
+  const listed = await tcpListenersByDiag(file.endsWith('6') ? 6 : 4);
+  if (listed) return port === undefined ? listed : listed.filter((row) => row.port === port);
   const portSuffix = port === undefined ? undefined : `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) return [];

@@ -22,6 +22,13 @@ const TCP_STATES = {
 } as const;
 export type TcpState = (typeof TCP_STATES)[keyof typeof TCP_STATES] | 'UNKNOWN';
 
+// The state's name from the kernel's number (as sock_diag gives it); 12, a connection request still in
+// its listener's queue (TCP_NEW_SYN_RECV), is shown as the tables show it: SYN_RECV.
+export function tcpStateName(code: number): TcpState {
+  if (code === 12) return 'SYN_RECV';
+  return TCP_STATES[code.toString(16).toUpperCase().padStart(2, '0') as keyof typeof TCP_STATES] ?? 'UNKNOWN';
+}
+
 // Decodes the kernel's hex address (IPv4 or IPv6, host byte order per 32-bit word) to text.
 export function decodeAddress(hexAddr: string): string {
   if (hexAddr.length === 8) {

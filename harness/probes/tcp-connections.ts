@@ -1,5 +1,29 @@
 import { inetSockets } from './proc-net.ts';
 import type { InetSocketRow, TcpState } from './proc-net.ts';
+import { tcpSocketByAddresses } from './sock-diag.ts';
+
+// Where a connection's two ends are known to the kernel, both are looked up by their exact addresses
+// (sock-diag.ts: microseconds), else read from the tables (milliseconds). Exact addresses are known for a
+// client of the loopback literals our servers listen on: its own address is the one it connected to.
+export interface ConnectionOptions {
+  // The address the client connected to ("127.0.0.1", "::1", a name…).
+  readonly host?: string;
+  // An IPv6 client: read only the tables it can be in.
+  readonly ipv6?: boolean;
+}
+
+type Ends = { server?: InetSocketRow; client?: InetSocketRow };
+
+// Both ends by exact lookup; null when they cannot be looked up so (then read the tables).
+async function endsByLookup(host: string | undefined, serverPort: number, clientPort: number): Promise<Ends | null> {
+  if (host !== '127.0.0.1' && host !== '::1') return null;
+  const [server, client] = await Promise.all([
+    tcpSocketByAddresses({ address: host, port: serverPort }, { address: host, port: clientPort }),
+    tcpSocketByAddresses({ address: host, port: clientPort }, { address: host, port: serverPort }),
+  ]);
+  if (server === null || client === null) return null;
+  return { ...(server && server.state !== 'LISTEN' ? { server } : {}), ...(client ? { client } : {}) };
+}
 
 function isServerEnd(row: InetSocketRow, serverPort: number, clientPort: number): boolean {
   return row.localPort === serverPort && row.remotePort === clientPort && row.state !== 'LISTEN';
@@ -17,29 +41,37 @@ async function connectionRows(serverPort: number, clientPort: number, ipv6: bool
 }
 
 // Kernel state of the server's end of one TCP connection, found by its two ports; undefined once gone.
+// A spec does not say where its client connected: the loopback literals are looked up, then the tables read.
 export async function serverSideState(serverPort: number, clientPort: number): Promise<TcpState | undefined> {
+  for (const host of ['127.0.0.1', '::1']) {
+    const ends = await endsByLookup(host, serverPort, clientPort);
+    if (ends === null) break;
+    if (ends.server) return ends.server.state;
+  }
   const rows = await inetSockets('tcp', { ports: [clientPort] });
   return rows.find((r) => isServerEnd(r, serverPort, clientPort))?.state;
 }
 
 // True when nothing the client wrote is still in flight: the client's kernel has it acknowledged and
 // the server process has read it (its end's receive queue is empty). Also true once either end is gone.
-export async function deliveredAndRead(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
-  const rows = await connectionRows(serverPort, clientPort, ipv6);
-  const clientEnd = rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort);
-  const serverEnd = rows.find((r) => isServerEnd(r, serverPort, clientPort));
-  return (clientEnd?.txQueue ?? 0) === 0 && (serverEnd?.rxQueue ?? 0) === 0;
+export async function deliveredAndRead(serverPort: number, clientPort: number, options: ConnectionOptions = {}): Promise<boolean> {
+  const { server, client } = await connectionEnds(serverPort, clientPort, options);
+  return (client?.txQueue ?? 0) === 0 && (server?.rxQueue ?? 0) === 0;
 }
 
 // Bytes waiting in the client end's receive queue, not yet read by the client (0 once either end is gone).
-export async function queuedForClient(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<number> {
-  const rows = await inetSockets('tcp', { ipv6, ports: [clientPort] });
+export async function queuedForClient(serverPort: number, clientPort: number, options: ConnectionOptions = {}): Promise<number> {
+  const exact = await endsByLookup(options.host, serverPort, clientPort);
+  if (exact) return exact.client?.rxQueue ?? 0;
+  const rows = await inetSockets('tcp', { ipv6: options.ipv6 ?? true, ports: [clientPort] });
   return rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort)?.rxQueue ?? 0;
 }
 
 // Both ends of one TCP connection as the kernel shows them (Linux; an end is undefined once gone). A
 // TIME_WAIT row of an earlier connection on the same ports (tcp_tw_reuse) gives way to a live one.
-export async function connectionEnds(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<{ server?: InetSocketRow; client?: InetSocketRow }> {
+export async function connectionEnds(serverPort: number, clientPort: number, { host, ipv6 = true }: ConnectionOptions = {}): Promise<Ends> {
+  const exact = await endsByLookup(host, serverPort, clientPort);
+  if (exact) return exact;
   const rows = (await connectionRows(serverPort, clientPort, ipv6)).sort((a, b) => Number(a.state === 'TIME_WAIT') - Number(b.state === 'TIME_WAIT'));
   const server = rows.find((r) => isServerEnd(r, serverPort, clientPort));
   const client = rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort);
@@ -48,7 +80,7 @@ export async function connectionEnds(serverPort: number, clientPort: number, { i
 
 // True once the server's end of the connection is gone from the kernel's table, as an RST leaves it (a
 // TIME_WAIT row of an earlier connection on the same ports does not count).
-export async function serverEndGone(serverPort: number, clientPort: number, { ipv6 = true }: { ipv6?: boolean } = {}): Promise<boolean> {
-  const { server } = await connectionEnds(serverPort, clientPort, { ipv6 });
+export async function serverEndGone(serverPort: number, clientPort: number, options: ConnectionOptions = {}): Promise<boolean> {
+  const { server } = await connectionEnds(serverPort, clientPort, options);
   return !server || server.state === 'TIME_WAIT' || server.state === 'CLOSE';
 }
