@@ -33,6 +33,7 @@ export type { ByteInput } from './bytes/bytes.ts';
 export { showBytes, compareBytes, hex, escapeText, plural } from './bytes/show-bytes.ts';
 export { SockgradeError, isSockgradeError } from './errors/sockgrade-error.ts';
 export { busyShare, quietestBusyShare, canMeasureCpu } from './probes/cpu-usage.ts';
+export { bytesWrittenBy } from './probes/process-io.ts';
 export type { QuietestOptions } from './probes/cpu-usage.ts';
 export { serverSideState } from './probes/tcp-connections.ts';
 export { openDescriptorCount, boundAddresses } from './probes/process-sockets.ts';

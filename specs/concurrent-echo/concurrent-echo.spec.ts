@@ -1,7 +1,7 @@
 import type { ClientFailure, Endpoint, Transcript } from 'sockgrade';
 import { assignmentTest, ClientCrowd, crowdFailure, StreamClient, canMeasureCpu, isSockgradeError, openDescriptorCount, patternBytes, plural, pollUntil, scaled, SockgradeError, zombieChildren } from 'sockgrade';
 import { busyWhileIdle, echoesAtOnce, halfCloseDeliversThenCloses } from '../shared/stream-echo-clauses.ts';
-import { measureIdleCpu } from '../shared/idle-cpu.ts';
+import { measureIdleCpu, outputMeter } from '../shared/idle-cpu.ts';
 
 const test = assignmentTest({ endpoint: 'tcp' });
 
@@ -174,10 +174,10 @@ test('does not spin after clients leave (idle CPU near zero)', {
   // keeps them open gets the same few seconds), so a loaded machine's late wake-ups are not taken for a loop.
   await pollUntil(async () => (await descriptors()) <= before + 1, scaled(3000));
   // A spinning server is busy in every window; a correct one, woken late on a loaded machine, in one at most.
-  const printed = server.outputBytes;
+  const written = await outputMeter(server);
   const idle = await measureIdleCpu(() => server.processes());
-  const outputBytes = server.outputBytes - printed;
-  transcript.record('kernel', 'note', `server busy ${idle.windowsNote} after the clients left; it wrote ${plural(outputBytes, 'byte')} to stdout/stderr meanwhile`);
+  const outputBytes = await written();
+  transcript.record('kernel', 'note', `server busy ${idle.windowsNote} after the clients left; it wrote ${plural(outputBytes, 'byte')} meanwhile`);
   if (idle.spinning) throw busyWhileIdle({ ...idle, outputBytes, after: 'after its clients left', guess: 'does its loop keep watching or reading closed connections?' });
 });
 

@@ -1,4 +1,4 @@
-import { quietestBusyShare, scaled } from 'sockgrade';
+import { bytesWrittenBy, quietestBusyShare, scaled } from 'sockgrade';
 
 // Above this share of a CPU in the quieter of two windows, an idle server is spinning: a spinner is busy
 // in every window, a correct server (even one woken late on a loaded machine) in one at most. Passed to
@@ -31,5 +31,19 @@ export async function measureIdleCpu(processes: () => Promise<number[]>): Promis
     measuredMs: all.reduce((sum, w) => sum + w.windowMs, 0),
     spinning: share > SPINNING_SHARE,
     windowsNote: all.map((w) => `${w.busyMs.toFixed(1)}ms of ${w.windowMs.toFixed(0)}ms`).join(', then '),
+  };
+}
+
+// Starts counting what the server writes while it should be idle; the returned function says how much so
+// far. The output relayed to us is counted, and where the kernel counts every byte written (Linux), that
+// too, the larger taken: the relay can lag a whole measure behind on a loaded machine (seen: 0 bytes of
+// ~20 KB a window), which made a server printing in a loop look like one spinning on recv().
+export async function outputMeter(server: { readonly outputBytes: number; processes(): Promise<number[]> }): Promise<() => Promise<number>> {
+  const relayedBefore = server.outputBytes;
+  const writtenBefore = bytesWrittenBy(await server.processes());
+  return async () => {
+    const relayed = server.outputBytes - relayedBefore;
+    const written = bytesWrittenBy(await server.processes());
+    return written === undefined || writtenBefore === undefined ? relayed : Math.max(relayed, written - writtenBefore);
   };
 }
