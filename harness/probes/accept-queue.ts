@@ -19,10 +19,9 @@ export interface ListenerRow {
 // short only at the end of the table: no second read (and second walk) is needed to see the end.
 const READ_BYTES = 1024;
 
-// The LISTEN rows for the port in one table: from sock_diag where it answers (sock-diag.ts), else reading
-// only the table's listening section: the established part
+// The LISTEN rows for the port in one table (every port when port is undefined): from sock_diag where it
+// answers (sock-diag.ts), else reading only the table's listening section, so the established part
 // (thousands of rows on a busy machine, TIME_WAIT included) is generated only as far as the first row.
-// Every port when port is undefined.
 async function listenersIn(file: string, port: number | undefined): Promise<ListenerRow[]> {
   const listed = await tcpListenersByDiag(file.endsWith('6') ? 6 : 4);
   if (listed) return port === undefined ? listed : listed.filter((row) => row.port === port);

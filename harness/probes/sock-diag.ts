@@ -141,10 +141,6 @@ class Helper {
     this.#idle();
   }
 
-  get broken(): boolean {
-    return this.#broken;
-  }
-
   // The answer line, or undefined when the helper cannot answer.
   ask(request: string): Promise<string | undefined> {
     if (this.#broken) return Promise.resolve(undefined);
@@ -203,13 +199,19 @@ class Helper {
 
 let helper: Helper | undefined;
 
+// The helper's answer to one request; undefined when this machine cannot tell (then read the tables).
+async function ask(request: string): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  helper ??= new Helper();
+  const line = await helper.ask(request);
+  return line === '?' ? undefined : line;
+}
+
 // The TCP socket whose local and remote addresses are these; `undefined` when there is none; `null` when
 // this machine cannot tell (then read the tables).
 export async function tcpSocketByAddresses(local: { address: string; port: number }, remote: { address: string; port: number }): Promise<InetSocketRow | undefined | null> {
-  if (process.platform !== 'linux') return null;
-  helper ??= new Helper();
-  const line = await helper.ask(`${local.address} ${local.port} ${remote.address} ${remote.port}`);
-  if (line === undefined || line === '?') return null;
+  const line = await ask(`${local.address} ${local.port} ${remote.address} ${remote.port}`);
+  if (line === undefined) return null;
   if (line === '-') return undefined;
   const [state, rxQueue, txQueue, inode] = line.split(' ').map(Number) as [number, number, number, number];
   return { protocol: 'tcp', localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, state: tcpStateName(state), txQueue, rxQueue, inode };
@@ -219,10 +221,8 @@ export async function tcpSocketByAddresses(local: { address: string; port: numbe
 // cannot tell (then read the tables). Cheap where the tables are not: no walk of the connection hash, which
 // even a 1 KiB read of an empty /proc/net/tcp6 makes (4 ms here).
 export async function tcpListenersByDiag(family: 4 | 6): Promise<ListenerRow[] | null> {
-  if (process.platform !== 'linux') return null;
-  helper ??= new Helper();
-  const line = await helper.ask(`L ${family}`);
-  if (line === undefined || line === '?') return null;
+  const line = await ask(`L ${family}`);
+  if (line === undefined) return null;
   return line.split(' ').filter(Boolean).map((entry) => {
     const [port, acceptQueue, inode] = entry.split(':').map(Number) as [number, number, number];
     return { port, acceptQueue, inode };
@@ -232,8 +232,6 @@ export async function tcpListenersByDiag(family: 4 | 6): Promise<ListenerRow[] |
 // True when some TCP socket, in any state (TIME_WAIT included), holds the port; null when this machine
 // cannot tell.
 export async function tcpPortInUse(port: number): Promise<boolean | null> {
-  if (process.platform !== 'linux') return null;
-  helper ??= new Helper();
-  const line = await helper.ask(`B ${port}`);
+  const line = await ask(`B ${port}`);
   return line === 'used' ? true : line === 'free' ? false : null;
 }

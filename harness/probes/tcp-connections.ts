@@ -61,10 +61,7 @@ export async function deliveredAndRead(serverPort: number, clientPort: number, o
 
 // Bytes waiting in the client end's receive queue, not yet read by the client (0 once either end is gone).
 export async function queuedForClient(serverPort: number, clientPort: number, options: ConnectionOptions = {}): Promise<number> {
-  const exact = await endsByLookup(options.host, serverPort, clientPort);
-  if (exact) return exact.client?.rxQueue ?? 0;
-  const rows = await inetSockets('tcp', { ipv6: options.ipv6 ?? true, ports: [clientPort] });
-  return rows.find((r) => r.localPort === clientPort && r.remotePort === serverPort)?.rxQueue ?? 0;
+  return (await connectionEnds(serverPort, clientPort, options)).client?.rxQueue ?? 0;
 }
 
 // Both ends of one TCP connection as the kernel shows them (Linux; an end is undefined once gone). A

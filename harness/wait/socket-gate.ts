@@ -8,6 +8,8 @@ import { unixSockets } from '../probes/unix-sockets.ts';
 // The gate says when a reading could find something new: only while one of the server's processes holds an
 // inet socket not yet seen listening on another port. A server still computing or importing, or waiting
 // forever before socket(), costs a look at its descriptors; one listening on a hard-coded port, one reading.
+// Where sock_diag answers (sock-diag.ts) a reading is cheap and the tables are not walked: the gate matters
+// where they are read.
 export class SocketGate {
   readonly #processes: () => Promise<readonly number[]>;
   // Sockets that cannot become the awaited listener: Unix-domain ones (the server's stdout and stderr are
