@@ -2,7 +2,7 @@ import { runSettings } from '../run/run-settings.ts';
 import type { ByteInput } from '../bytes/bytes.ts';
 import { toBuffer } from '../bytes/bytes.ts';
 import { plural } from '../bytes/show-bytes.ts';
-import { deliveredAndRead } from '../probes/tcp-connections.ts';
+import { deliveredAndRead, serverEndGone } from '../probes/tcp-connections.ts';
 import { pollUntil } from '../probes/wait-until.ts';
 import { scaled } from '../time/timeouts.ts';
 import type { StreamClient } from './stream-client.ts';
@@ -103,12 +103,22 @@ export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1
   return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number, { host, ipv6 }), timeoutMs, { intervalMs: 1 });
 }
 
+// True when the kernel shows the server's end of this TCP connection gone: it closed with bytes of ours
+// unread, or reset. Nothing more can reach it, and a write would only fail, and take with it the reply the
+// server sent before (Node destroys a socket whose write fails, unread bytes and all).
+async function serverGone(client: StreamClient): Promise<boolean> {
+  if (!canObserveReads(client) || client.endpoint.kind !== 'tcp') return false;
+  const { port, host } = client.endpoint;
+  return serverEndGone(port, client.localPort as number, { host, ipv6: host.includes(':') });
+}
+
 // Sends bytes cut by a segmentation. Each write goes out with Nagle off (the client sets TCP_NODELAY)
 // and only once the previous one was handed to the kernel; with pace 'read' also only once the server
 // has read it (/proc/net/tcp: our unacknowledged bytes and the server end's unread bytes are both 0),
 // so each recv() of a correct server returns at most one piece. Nothing guarantees more: a server that
 // reads late, or another kernel, may still see pieces merged. A closed or reset connection stops the
-// send (no throw): what the server did is for the reply check to diagnose.
+// send (no throw), and so does a paced one whose server's end is gone before the next piece (its reply
+// stays readable): what the server did is for the reply check to diagnose.
 export async function sendShaped(client: StreamClient, data: ByteInput, segmentation: Segmentation, { pace, paceTimeoutMs = scaled(1000), paceBudgetMs = scaled(3000) }: ShapedSendOptions = {}): Promise<ShapedSend> {
   const paceUntil = performance.now() + paceBudgetMs;
   const bytes = toBuffer(data);
@@ -140,6 +150,10 @@ export async function sendShaped(client: StreamClient, data: ByteInput, segmenta
         paced = false;
         client.transcript.record(client.label, 'note', `the server had not read piece ${i + 1} after ${paceTimeoutMs}ms: the rest goes out unpaced`);
       }
+    }
+    if (paced && (await serverGone(client))) {
+      client.transcript.record(client.label, 'note', `the server's end of the connection is gone after piece ${i + 1} (it closed or reset it): the rest is not sent`);
+      return result({ stopped: "the server's end of the connection is gone" });
     }
   }
   return result();
