@@ -6,6 +6,8 @@ import type { StreamClient } from './stream-client.ts';
 import { untilServerWaitsOnUs } from './server-waits-on-us.ts';
 import type { ServerWait } from './server-waits-on-us.ts';
 import { canSeeThreadSleep, threadSnapshot } from '../probes/thread-activity.ts';
+import { connectionEnds } from '../probes/tcp-connections.ts';
+import { pollUntil } from '../probes/wait-until.ts';
 import type { ThreadSnapshot } from '../probes/thread-activity.ts';
 
 const MiB = 1024 * 1024;
@@ -175,6 +177,30 @@ async function holdFinWhileServerReads(state: ExchangeState, more: Buffer): Prom
   }
 }
 
+// Over TCP, after the server's FIN, whether it had read all we sent when it closed. One that had leaves our
+// end in TIME_WAIT: it had our FIN before its own went. One that had not either reset the connection at once
+// (the kernel resets a connection closed with bytes unread: RFC 2525, 2.17; tcp_close) or sent its FIN and
+// then met the bytes that reached it after the close with a reset (tcp_rcv_state_process); either way our
+// end is gone. Which of the two happens depends only on whether our next bytes had arrived when it closed,
+// so the verdict waits for our end's fate instead of taking the first thing the client read. Undefined when
+// it cannot tell by the deadline.
+async function closedBeforeReadingAll(client: StreamClient, clientPort: number, deadlineMs: number): Promise<boolean | undefined> {
+  if (client.endpoint.kind !== 'tcp') return undefined;
+  const { host, port } = client.endpoint;
+  let unread: boolean | undefined;
+  await pollUntil(
+    async () => {
+      const { client: ours } = await connectionEnds(port, clientPort, { host, ipv6: host.includes(':') });
+      unread = !ours ? true : ours.state === 'TIME_WAIT' ? false : undefined;
+      return unread !== undefined;
+    },
+    deadlineMs,
+    { intervalMs: 1 },
+  );
+  if (unread) client.transcript.record('kernel', 'note', 'our end is gone, not in TIME_WAIT: the server closed before it had read everything we sent');
+  return unread;
+}
+
 // Sends the payload without reading anything, so a server that queues its echo holds part of it, and reads
 // only when the server waits on us (untilServerWaitsOnUs: never a timer); then half-closes (FIN) and
 // expects the whole echo and the server's close.
@@ -189,6 +215,7 @@ export async function expectEchoAfterHalfClose(client: StreamClient, payload: Bu
   const started = performance.now();
   const deadline = started + timeoutMs;
   const left = (): number => Math.max(1, Math.round(deadline - performance.now()));
+  const clientPort = client.localPort;
   const finHeld = client.endpoint.kind === 'tcp' && (await canSeeThreadSleep());
   const state: ExchangeState = { client, processes, left, notes: [], sends: [], finHeld, sent: 0, stepping: false };
   client.stopReading();
@@ -217,13 +244,16 @@ export async function expectEchoAfterHalfClose(client: StreamClient, payload: Bu
     const sent = `${client.label} sent ${plural(expected.length, 'byte')} and half-closed`;
     const got = client.bytesReceived;
     const details = [`  observed  ${note}`, isSockgradeError(err) ? err.details : ''].filter(Boolean).join('\n');
-    if (isSockgradeError(err, 'E_EARLY_EOF')) {
+    let unread = isSockgradeError(err, 'E_RESET');
+    if (isSockgradeError(err, 'E_EARLY_EOF') && clientPort !== undefined) unread = (await closedBeforeReadingAll(client, clientPort, Math.max(left(), scaled(defaultTimeouts.eofMs)))) === true;
+    if (isSockgradeError(err, 'E_EARLY_EOF') && !unread) {
       throw new SockgradeError('E_EARLY_EOF', `${sent}; the server closed the connection after sending back ${got} of them: it dropped ${plural(expected.length - got, 'byte')} of echo it still owed`, { details, context: err.context, cause: err });
     }
-    // The kernel resets a connection closed with bytes unread (RFC 2525, 2.17; tcp_close), and a Unix
-    // socket's peer sees ECONNRESET alike: the server closed before it had read everything we sent.
-    if (isSockgradeError(err, 'E_RESET')) {
-      throw new SockgradeError('E_RESET', `${sent}; the server reset the connection after sending back ${got} of them: did it close before recv() returned b"", with bytes of ours unread?`, { details, context: err.context, cause: err });
+    // The kernel resets a connection closed with bytes unread, and a Unix socket's peer sees ECONNRESET
+    // alike: the server closed before it had read everything we sent (closedBeforeReadingAll).
+    if (unread && isSockgradeError(err)) {
+      const how = err.code === 'E_RESET' ? `reset the connection after sending back ${got} of them` : `closed the connection after sending back ${got} of them, before it had read all we sent`;
+      throw new SockgradeError('E_RESET', `${sent}; the server ${how}: did it close before recv() returned b"", with bytes of ours unread?`, { details, context: err.context, cause: err });
     }
     if (isSockgradeError(err, 'E_TIMEOUT')) {
       throw new SockgradeError('E_TIMEOUT', `${sent}; ${Math.round(performance.now() - started)}ms later the server had sent back only ${got} of them, and the connection was still open`, { details, context: err.context, cause: err });
