@@ -28,3 +28,10 @@ test('stops when aborted, with the abort reason', async () => {
   await expect(waiting).rejects.toThrow('deadline');
   expect(calls).toBe(3);
 });
+
+test('keeps a 5 ms pace for steadyMs, then lets the pause grow', async () => {
+  const clock = fakeClock();
+  let calls = 0;
+  await retryUntil(async () => ++calls >= 8, new AbortController().signal, clock, { steadyMs: 20 });
+  expect(clock.slept).toEqual([5, 5, 5, 5, 10, 20, 40]);
+});
