@@ -183,7 +183,8 @@ async function holdFinWhileServerReads(state: ExchangeState, more: Buffer): Prom
 // then met the bytes that reached it after the close with a reset (tcp_rcv_state_process); either way our
 // end is gone. Which of the two happens depends only on whether our next bytes had arrived when it closed,
 // so the verdict waits for our end's fate instead of taking the first thing the client read. Undefined when
-// it cannot tell by the deadline.
+// it cannot tell by the deadline. (A server that shut down only its sending side, then read to our FIN,
+// leaves our end gone too, closed without a reset: it is told the same, still a failure.)
 async function closedBeforeReadingAll(client: StreamClient, clientPort: number, deadlineMs: number): Promise<boolean | undefined> {
   if (client.endpoint.kind !== 'tcp') return undefined;
   const { host, port } = client.endpoint;

@@ -82,7 +82,7 @@ async function allocateEndpoint(kind: EndpointKind, pickPort: ((host: string) =>
 function defaultStrategy(kind: EndpointKind, sandbox: Sandbox): WaitStrategy {
   // A cgroup lists the server's whole process tree in one small file: cheap enough to gate each poll on.
   const processes = sandbox.enforcement === 'cgroups' ? () => sandbox.pids() : undefined;
-  return kind === 'tcp' ? forListeningPort(processes ? { processes } : {}) : kind === 'udp' ? forUdpBound() : forUnixListening();
+  return kind === 'tcp' ? forListeningPort(processes ? { processes } : {}) : kind === 'udp' ? forUdpBound(processes ? { processes } : {}) : forUnixListening();
 }
 
 // One attempt: endpoint and folder, spawn, readiness race, then either the ready server or why it failed.

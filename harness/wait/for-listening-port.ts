@@ -14,7 +14,7 @@ export async function isListening(port: number): Promise<boolean> {
 // How long the readings keep a 5 ms pace (retryUntil): a reading costs ~0.05 ms of CPU while the server
 // has no inet socket yet (the gate's look at its descriptors) and ~0.15 ms once it has, so the pace costs
 // a server starting in 100 ms about 2 ms of our CPU, and takes ~10 ms off a typical start's detection.
-const STEADY_MS = 250;
+export const STEADY_MS = 250;
 
 // Ready when a TCP socket listens on the port. On Linux this reads the kernel's socket table, so no
 // connection is made: the first connection the server accepts is the test's own client (a server that
