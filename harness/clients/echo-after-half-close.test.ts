@@ -140,8 +140,9 @@ describe.runIf(process.platform === 'linux')('expectEchoAfterHalfClose', () => {
     expect(notes(stops.transcript)).toMatch(/^the server stopped reading: our send buffer is full of bytes it has not read, and sleeps/);
     const drops = await exchange(node(`s.on('data', (d) => s.write(d)); s.on('end', () => s.destroy());`, true), 'unix');
     expect(isSockgradeError(drops.error, 'E_EARLY_EOF'), story(drops)).toBe(true);
-    // Now and then the first wait finds the server asleep with all our bytes unread, as if it had not taken
-    // our connection yet (cause unknown): we read a step, which changes nothing here, then wait again.
-    expect(notes(drops.transcript)).toMatch(/(^|\n)the server has our FIN in its receive queue, and sleeps/);
+    // Now and then, under load, the first wait finds the server asleep with nearly all our bytes unread
+    // (cause unknown; seen: 8,998,656 of 9,437,184). We then read a step, which changes nothing here, and
+    // the next wait, reading, ends as soon as our FIN is handed over, without waiting for it to sleep.
+    expect(notes(drops.transcript)).toMatch(/(^|\n)the server has our FIN in its receive queue/);
   });
 });
