@@ -1,6 +1,6 @@
 import { acceptQueueLength, tcpListeners } from '../probes/accept-queue.ts';
 import type { WaitStrategy } from './wait-strategy.ts';
-import { retryUntil } from './wait-strategy.ts';
+import { STEADY_MS, retryUntil } from './wait-strategy.ts';
 import { describeEndpoint } from '../launch/endpoint.ts';
 import { forStreamConnect } from './for-stream-connect.ts';
 import { SocketGate } from './socket-gate.ts';
@@ -10,11 +10,6 @@ import { SocketGate } from './socket-gate.ts';
 export async function isListening(port: number): Promise<boolean> {
   return (await acceptQueueLength(port)) !== undefined;
 }
-
-// How long the readings keep a 5 ms pace (retryUntil): a reading costs ~0.05 ms of CPU while the server
-// has no inet socket yet (the gate's look at its descriptors) and ~0.15 ms once it has, so the pace costs
-// a server starting in 100 ms about 2 ms of our CPU, and takes ~10 ms off a typical start's detection.
-export const STEADY_MS = 250;
 
 // Ready when a TCP socket listens on the port. On Linux this reads the kernel's socket table, so no
 // connection is made: the first connection the server accepts is the test's own client (a server that
@@ -28,7 +23,8 @@ export function forListeningPort({ processes }: { processes?: () => Promise<read
     describe: (endpoint) => `listening on ${describeEndpoint(endpoint)}`,
     waitUntilReady: (endpoint, signal, clock) => {
       if (endpoint.kind !== 'tcp') return forStreamConnect().waitUntilReady(endpoint, signal, clock);
-      if (!processes) return retryUntil(() => isListening(endpoint.port), signal, clock, { steadyMs: STEADY_MS });
+      // Ungated, a reading may walk the whole connection table (where sock_diag does not answer): no pace.
+      if (!processes) return retryUntil(() => isListening(endpoint.port), signal, clock);
       const gate = new SocketGate(processes);
       return retryUntil(async () => {
         if (!(await gate.open())) return false;

@@ -2,9 +2,8 @@ import { isUdpBound } from '../probes/udp-sockets.ts';
 import { isUdpPortTaken } from '../launch/port.ts';
 import { describeEndpoint } from '../launch/endpoint.ts';
 import type { WaitStrategy } from './wait-strategy.ts';
-import { retryUntil } from './wait-strategy.ts';
+import { STEADY_MS, retryUntil } from './wait-strategy.ts';
 import { SocketGate } from './socket-gate.ts';
-import { STEADY_MS } from './for-listening-port.ts';
 
 // Ready when a UDP socket is bound to the port: from then on datagrams sent to it are queued, even
 // before the server calls recvfrom(). On Linux this reads the kernel's socket table, so nothing is sent

@@ -2,9 +2,8 @@ import { lstatSync } from 'node:fs';
 import { unixListenerInode } from '../probes/unix-sockets.ts';
 import { describeEndpoint } from '../launch/endpoint.ts';
 import type { WaitStrategy } from './wait-strategy.ts';
-import { retryUntil } from './wait-strategy.ts';
+import { STEADY_MS, retryUntil } from './wait-strategy.ts';
 import { forStreamConnect } from './for-stream-connect.ts';
-import { STEADY_MS } from './for-listening-port.ts';
 
 // Ready when a stream socket listens at the Unix path. On Linux this reads the kernel's socket table
 // (/proc/net/unix), so no connection is made: the first connection the server accepts is the test's own
