@@ -75,8 +75,7 @@ export class CommandClient {
     if (holding && endpoint.kind === 'tcp') {
       // The reply has begun once the kernel holds bytes for us; then read (bounded: a silent server is
       // reported by the read below).
-      const ipv6 = endpoint.host.includes(':');
-      await pollUntil(async () => (await queuedForClient(endpoint.port, localPort as number, { host: endpoint.host, ipv6 })) > 0, timeoutMs);
+      await pollUntil(async () => (await queuedForClient(endpoint.port, localPort as number, { host: endpoint.host })) > 0, timeoutMs);
       this.stream.resumeReading();
     }
     return readJsonFrame(this.stream, { lengthOrder: 'either', requireTotalSize, what: `the reply to ${shown(cmd)}`, timeoutMs, ...(idleMs ? { idleMs } : {}) });

@@ -191,7 +191,7 @@ async function closedBeforeReadingAll(client: StreamClient, clientPort: number, 
   let unread: boolean | undefined;
   await pollUntil(
     async () => {
-      const { client: ours } = await connectionEnds(port, clientPort, { host, ipv6: host.includes(':') });
+      const { client: ours } = await connectionEnds(port, clientPort, { host });
       unread = !ours ? true : ours.state === 'TIME_WAIT' ? false : undefined;
       return unread !== undefined;
     },

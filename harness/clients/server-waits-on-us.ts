@@ -72,7 +72,7 @@ const SERVER_CLOSED = new Set(['FIN_WAIT1', 'FIN_WAIT2', 'CLOSING', 'TIME_WAIT',
 
 async function readTcpLink(client: StreamClient): Promise<LinkReading> {
   if (client.endpoint.kind !== 'tcp' || client.localPort === undefined) return ENDED;
-  const { server, client: ours } = await connectionEnds(client.endpoint.port, client.localPort, { host: client.endpoint.host, ipv6: client.endpoint.host.includes(':') });
+  const { server, client: ours } = await connectionEnds(client.endpoint.port, client.localPort, { host: client.endpoint.host });
   // Our end leaves the table only once reset (a socket in CLOSE is unhashed), before a paused client notices.
   if (!ours) return ENDED;
   const fingerprint = `${server?.state}:${server?.rxQueue}:${server?.txQueue}:${ours.state}:${ours.rxQueue}:${ours.txQueue}:${client.unsentBytes}:${client.finSent}`;

@@ -357,7 +357,7 @@ export class StreamClient implements AsyncDisposable {
     if (this.endpoint.kind !== 'tcp' || process.platform !== 'linux' || localPort === undefined) return;
     const { port, host } = this.endpoint;
     const timeoutMs = scaled(1000);
-    if (await pollUntil(() => serverEndGone(port, localPort, { host, ipv6: host.includes(':') }), timeoutMs, { intervalMs: 1 })) return;
+    if (await pollUntil(() => serverEndGone(port, localPort, { host }), timeoutMs, { intervalMs: 1 })) return;
     this.transcript.record(this.label, 'note', `the server's end had not received the RST ${timeoutMs}ms later`);
   }
 

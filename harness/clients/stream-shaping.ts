@@ -99,8 +99,7 @@ function canObserveReads(client: StreamClient): boolean {
 export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1000)): Promise<boolean> {
   if (!canObserveReads(client) || client.endpoint.kind === 'unix') return false;
   const { port: serverPort, host } = client.endpoint;
-  const ipv6 = host.includes(':');
-  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number, { host, ipv6 }), timeoutMs, { intervalMs: 1 });
+  return pollUntil(() => deliveredAndRead(serverPort, client.localPort as number, { host }), timeoutMs, { intervalMs: 1 });
 }
 
 // True when the kernel shows the server's end of this TCP connection gone: it closed with bytes of ours
@@ -109,7 +108,7 @@ export async function untilServerRead(client: StreamClient, timeoutMs = scaled(1
 async function serverGone(client: StreamClient): Promise<boolean> {
   if (!canObserveReads(client) || client.endpoint.kind !== 'tcp') return false;
   const { port, host } = client.endpoint;
-  return serverEndGone(port, client.localPort as number, { host, ipv6: host.includes(':') });
+  return serverEndGone(port, client.localPort as number, { host });
 }
 
 // Sends bytes cut by a segmentation. Each write goes out with Nagle off (the client sets TCP_NODELAY)

@@ -22,9 +22,10 @@ import type { ListenerRow } from './accept-queue.ts';
 // - "LOCAL_ADDR LOCAL_PORT REMOTE_ADDR REMOTE_PORT": "STATE RX_QUEUE TX_QUEUE INODE" (the kernel's
 //   numbers), or "-" when there is no such socket;
 // - "L 4" or "L 6": the LISTEN sockets of that family, "PORT:ACCEPT_QUEUE:INODE" each, space-separated;
-// - "B PORT": "used" when a TCP socket of any state holds the port, else "free". It starts by finding a connection of its own, or exits. A lookup
-// that finds no connection gets the listener on the local port back (inet_lookup falls back to it): the
-// remote port tells them apart. The cookie is INET_DIAG_NOCOOKIE (any socket).
+// - "B PORT": "used" when a TCP socket of any state holds the port, else "free".
+// It starts by looking up a connection of its own, and exits when that fails. A lookup that finds no
+// connection gets the listener on the local port back (inet_lookup falls back to it): the remote port
+// tells them apart. The cookie is INET_DIAG_NOCOOKIE (any socket).
 const HELPER_SOURCE = String.raw`
 import errno, os, socket, struct, sys
 nl = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, 4)

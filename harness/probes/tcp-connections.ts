@@ -8,7 +8,8 @@ import { tcpSocketByAddresses } from './sock-diag.ts';
 export interface ConnectionOptions {
   // The address the client connected to ("127.0.0.1", "::1", a name…).
   readonly host?: string;
-  // An IPv6 client: read only the tables it can be in.
+  // An IPv6 client: read only the tables it can be in. By default, whether `host` is an IPv6 address (both
+  // tables when no host is given).
   readonly ipv6?: boolean;
 }
 
@@ -66,7 +67,7 @@ export async function queuedForClient(serverPort: number, clientPort: number, op
 
 // Both ends of one TCP connection as the kernel shows them (Linux; an end is undefined once gone). A
 // TIME_WAIT row of an earlier connection on the same ports (tcp_tw_reuse) gives way to a live one.
-export async function connectionEnds(serverPort: number, clientPort: number, { host, ipv6 = true }: ConnectionOptions = {}): Promise<Ends> {
+export async function connectionEnds(serverPort: number, clientPort: number, { host, ipv6 = host?.includes(':') ?? true }: ConnectionOptions = {}): Promise<Ends> {
   const exact = await endsByLookup(host, serverPort, clientPort);
   if (exact) return exact;
   const rows = (await connectionRows(serverPort, clientPort, ipv6)).sort((a, b) => Number(a.state === 'TIME_WAIT') - Number(b.state === 'TIME_WAIT'));
